@@ -1,0 +1,319 @@
+"""ORM models (SQLAlchemy 2, typed). The schema itself is owned by the Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on every backend (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use an aware UTC timestamp")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+user_wijk = Table(
+    "user_wijk",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("wijk_id", ForeignKey("wijken.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_user_wijk_wijk_id", "wijk_id"),
+)
+
+signal_theme = Table(
+    "signal_theme",
+    Base.metadata,
+    Column("signal_id", ForeignKey("signals.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_code", ForeignKey("themes.code"), primary_key=True),
+    Index("ix_signal_theme_theme_code", "theme_code"),
+)
+
+
+class Wijk(Base):
+    __tablename__ = "wijken"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)  # CBS WKggggww
+    name: Mapped[str] = mapped_column(String(200))
+    geometry: Mapped[dict | None] = mapped_column(JSON)  # GeoJSON geometry object
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Base):
+    """An account. Login secrets live in `Credential`, kept apart (DESIGN.md 6)."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('sleutelfiguur', 'coordinator', 'manager', 'beheerder')", name="role"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    reporter_role: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    wijken: Mapped[list[Wijk]] = relationship(secondary=user_wijk, order_by=Wijk.code)
+    credential: Mapped[Credential | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Credential(Base):
+    __tablename__ = "credentials"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # OIDC mapping only
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship(back_populates="credential")
+
+
+class CategoryRow(Base):
+    """Labels and default severity per category; codes are fixed (the rules use them)."""
+
+    __tablename__ = "categories"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    default_severity: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Theme(Base):
+    __tablename__ = "themes"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Signal(Base):
+    __tablename__ = "signals"
+    __table_args__ = (
+        CheckConstraint("severity BETWEEN 0 AND 5", name="severity_range"),
+        Index("ix_signals_wijk_observed", "wijk_id", "observed_on"),
+        Index("ix_signals_reporter_observed", "reporter_id", "observed_on"),
+        Index("ix_signals_status_observed", "status", "observed_on"),
+        Index("ix_signals_observed_on", "observed_on"),
+        Index("ix_signals_updated_at", "updated_at"),  # data_version: max() by index
+        Index("ix_signals_wijk_status_observed", "wijk_id", "status", "observed_on"),  # duiding
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"))
+    observed_on: Mapped[date] = mapped_column(Date)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reporter_role: Mapped[str | None] = mapped_column(String(40))  # role type shown in UI
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    subtype: Mapped[str | None] = mapped_column(String(100))
+    severity: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(30))
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    platform: Mapped[str | None] = mapped_column(String(30))
+    reach: Mapped[str] = mapped_column(String(20))
+    reliability: Mapped[str] = mapped_column(String(20))
+    polarisation: Mapped[str] = mapped_column(String(20))
+    action_date: Mapped[date | None] = mapped_column(Date)
+    action_place: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="nieuw")
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=signal_theme, order_by=Theme.code)
+    wijk: Mapped[Wijk] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SignalLink(Base):
+    """Coordinator links between related signals (stored once, lower id first)."""
+
+    __tablename__ = "signal_links"
+    __table_args__ = (CheckConstraint("signal_id < related_id", name="ordered"),)
+
+    signal_id: Mapped[int] = mapped_column(
+        ForeignKey("signals.id", ondelete="CASCADE"), primary_key=True
+    )
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("signals.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SignalHistory(Base):
+    """Append-only: who changed what on a signal, and when."""
+
+    __tablename__ = "signal_history"
+    __table_args__ = (Index("ix_signal_history_signal_at", "signal_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PhaseDecision(Base):
+    """A coordinator's confirmation or override of a proposed phase (BOB routine)."""
+
+    __tablename__ = "phase_decisions"
+    __table_args__ = (
+        CheckConstraint("decided_phase BETWEEN 0 AND 4", name="decided_range"),
+        CheckConstraint("proposed_phase BETWEEN 0 AND 4", name="proposed_range"),
+        Index("ix_phase_decisions_wijk_week", "wijk_id", "week_start", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"))
+    week_start: Mapped[date] = mapped_column(Date)
+    proposed_phase: Mapped[int] = mapped_column(Integer)
+    decided_phase: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WeeklyIndicator(Base):
+    """Persistent per wijk-week aggregates from the engine's `weekly_indicators`.
+
+    Kept up to date on every signal change, so phase tables never rescan history, and
+    kept after retention purges the details (DESIGN.md 6).
+    """
+
+    __tablename__ = "weekly_indicators"
+
+    wijk_id: Mapped[int] = mapped_column(
+        ForeignKey("wijken.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    n_signals: Mapped[int] = mapped_column(Integer, default=0)
+    n_nul: Mapped[int] = mapped_column(Integer, default=0)
+    n_onvrede: Mapped[int] = mapped_column(Integer, default=0)
+    n_geruchten_desinformatie: Mapped[int] = mapped_column(Integer, default=0)
+    n_anti_overheid: Mapped[int] = mapped_column(Integer, default=0)
+    n_spanning_groepen: Mapped[int] = mapped_column(Integer, default=0)
+    n_symbolen: Mapped[int] = mapped_column(Integer, default=0)
+    n_haat_discriminatie: Mapped[int] = mapped_column(Integer, default=0)
+    n_collectieve_actie: Mapped[int] = mapped_column(Integer, default=0)
+    n_oproep_mobilisatie: Mapped[int] = mapped_column(Integer, default=0)
+    n_bedreiging_intimidatie: Mapped[int] = mapped_column(Integer, default=0)
+    n_ordeverstoring: Mapped[int] = mapped_column(Integer, default=0)
+    n_aanleiding: Mapped[int] = mapped_column(Integer, default=0)
+    n_weerbaarheid: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reporters: Mapped[int] = mapped_column(Integer, default=0)
+    unrest_n_2w: Mapped[int] = mapped_column(Integer, default=0)
+    unrest_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
+    severe_n_2w: Mapped[int] = mapped_column(Integer, default=0)
+    severe_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
+    call_n: Mapped[int] = mapped_column(Integer, default=0)
+    call_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_reporters: Mapped[int] = mapped_column(Integer, default=0)
+    call_offline_reporters: Mapped[int] = mapped_column(Integer, default=0)
+    disorder_n: Mapped[int] = mapped_column(Integer, default=0)
+    disorder_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    disorder_reporters: Mapped[int] = mapped_column(Integer, default=0)
+    online_n: Mapped[int] = mapped_column(Integer, default=0)
+    on_time_n: Mapped[int] = mapped_column(Integer, default=0)
+    top_themes: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditEvent(Base):
+    """Append-only audit log. Never holds description text (DESIGN.md 6)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_at", "at"),
+        Index("ix_audit_events_user_at", "user_id", "at"),
+        Index("ix_audit_events_action_at", "action", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(80))
+    details: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[dict | list | str | int | float | bool | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+__all__ = [
+    "AuditEvent", "Base", "CategoryRow", "Credential", "PhaseDecision", "Setting", "Signal",
+    "SignalHistory", "SignalLink", "Theme", "User", "WeeklyIndicator", "Wijk",
+    "signal_theme", "user_wijk", "utcnow"
+]

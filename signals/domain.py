@@ -1,0 +1,195 @@
+"""The domain vocabulary of DESIGN.md sections 1-3: roles, phases, categories and codes.
+
+Pure data, no I/O, shared by the engine, the services, the CLI and the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SLEUTELFIGUUR = "sleutelfiguur"
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+    BEHEERDER = "beheerder"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.SLEUTELFIGUUR: "Sleutelfiguur",
+    Role.COORDINATOR: "Coördinator",
+    Role.MANAGER: "Manager",
+    Role.BEHEERDER: "Beheerder",
+}
+
+# Role types of key figures; the UI shows these instead of names (privacy, DESIGN.md 6).
+REPORTER_ROLES: dict[str, str] = {
+    "jongerenwerker": "Jongerenwerker",
+    "wijkagent": "Wijkagent",
+    "docent": "Docent",
+    "religieus_leider": "Religieus leider",
+    "ondernemer": "Ondernemer",
+    "bewoner": "Bewoner (vrijwilliger)",
+    "opbouwwerker": "Opbouwwerker",
+    "handhaver": "Handhaver (boa)",
+    "overig": "Overig",
+}
+
+
+@dataclass(frozen=True)
+class Phase:
+    level: int
+    name: str
+    colour: str
+    actions: str
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(0, "Rust", "#2e7d32",
+          "Onderhoud het netwerk van sleutelfiguren; werk aan weerbaarheid."),
+    Phase(1, "Sluimerend ongenoegen", "#f9c80e",
+          "Luister naar en beantwoord onvrede; netwerkgesprekken; vroege feitelijke "
+          "communicatie; versterk het stille midden."),
+    Phase(2, "Oplopende spanningen", "#f57c00",
+          "Kernteam met de BOB-routine (beeldvorming, oordeelsvorming, besluitvorming); "
+          "breng risicoplekken en beïnvloeders als fenomeen in kaart; de-escalerende "
+          "dialoog; informeer de driehoek (burgemeester, politie, OM)."),
+    Phase(3, "Dreigende escalatie", "#d32f2f",
+          "Driehoeksoverleg; interventies tegen online aangejaagde ordeverstoring "
+          "(contact met initiatiefnemer, bevelen van de burgemeester); zichtbare "
+          "aanwezigheid; tegenboodschappen; sleutelfiguren spreken jongeren aan."),
+    Phase(4, "Escalatie openbare ruimte", "#7f0000",
+          "Crisisbeheersing en crisiscommunicatie; bescherm ambtenaren en "
+          "hulpverleners; bereid de nafase voor."),
+)
+NAFASE_LABEL = "Nafase"
+NAFASE_COLOUR = "#6a1b9a"
+NAFASE_ACTIONS = "Nazorg, herstel, dialoog en evaluatie; de onvrede blijft."
+ONVOLDOENDE_ZICHT_LABEL = "Onvoldoende zicht"
+
+
+def phase_name(level: int) -> str:
+    return PHASES[level].name
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    default_severity: int
+    unrest: bool  # counts as an unrest signal for phase 1 and corroboration
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("onvrede", "Onvrede / klachten", 1, True),
+    Category("geruchten_desinformatie", "Geruchten en desinformatie", 2, True),
+    Category("anti_overheid", "Anti-overheidssentiment", 2, True),
+    Category("spanning_groepen", "Spanning tussen groepen", 2, True),
+    Category("symbolen", "Symbolen en leuzen", 2, True),
+    Category("haat_discriminatie", "Haat en discriminatie", 3, True),
+    Category("collectieve_actie", "Collectieve actie", 3, True),
+    Category("oproep_mobilisatie", "Oproep / mobilisatie", 4, True),
+    Category("bedreiging_intimidatie", "Bedreiging en intimidatie", 4, True),
+    Category("ordeverstoring", "Ordeverstoring en schade", 5, True),
+    Category("aanleiding", "Aanleiding / trigger", 1, False),
+    Category("weerbaarheid", "Weerbaarheid (positief)", 1, False),
+    Category("geen_bijzonderheden", "Niets bijzonders", 0, False),
+)
+CATEGORY_BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
+NUL_MELDING = "geen_bijzonderheden"
+WEERBAARHEID = "weerbaarheid"
+CALL_TO_ACTION = "oproep_mobilisatie"
+DISORDER = "ordeverstoring"
+# Severe categories for phase 2 (DESIGN.md 4.5): hate, threats, intergroup confrontation.
+SEVERE_CATEGORIES: frozenset[str] = frozenset(
+    {"haat_discriminatie", "bedreiging_intimidatie", "spanning_groepen"}
+)
+
+THEMES: dict[str, str] = {
+    "azc_asiel": "Azc en asiel",
+    "corona_vaccinatie": "Corona en vaccinatie",
+    "5g_complot": "5G-complot",
+    "boeren_stikstof": "Boeren en stikstof",
+    "klimaat_energie": "Klimaat en energie",
+    "israel_gaza": "Israël en Gaza",
+    "oekraine": "Oekraïne",
+    "zwarte_piet": "Zwarte Piet",
+    "jaarwisseling": "Jaarwisseling",
+    "wonen": "Wonen",
+    "bestaanszekerheid": "Bestaanszekerheid",
+    "jeugdgroepen": "Jeugdgroepen",
+    "voetbal": "Voetbal",
+    "lhbti": "Lhbti",
+    "religie": "Religie",
+    "black_lives_matter": "Black Lives Matter",
+    "overig": "Overig",
+}
+
+SOURCES: dict[str, str] = {
+    "eigen_waarneming": "Eigen waarneming",
+    "horen_zeggen": "Van horen zeggen",
+    "online": "Online",
+    "media": "Media",
+    "partner": "Partner",
+}
+REACHES: dict[str, str] = {
+    "individu": "Individu",
+    "klein": "Klein (<10)",
+    "middel": "Middel (10-50)",
+    "groot": "Groot (>50)",
+}
+RELIABILITIES: dict[str, str] = {
+    "hoog": "Hoog",
+    "middel": "Middel",
+    "laag": "Laag",
+    "onbekend": "Onbekend",
+}
+POLARISATIONS: dict[str, str] = {
+    "horizontaal": "Horizontaal (tussen groepen)",
+    "verticaal": "Verticaal (tegen overheid)",
+    "beide": "Beide",
+    "geen": "Geen",
+}
+PLATFORMS: dict[str, str] = {
+    "sociale_media": "Sociale media (open)",
+    "besloten_groep": "Besloten groep / chat",
+    "video": "Videoplatform",
+    "forum": "Forum",
+    "nieuwssite": "Nieuwssite",
+    "overig": "Overig",
+}
+
+
+class Status(StrEnum):
+    NIEUW = "nieuw"
+    IN_DUIDING = "in_duiding"
+    GEVERIFIEERD = "geverifieerd"
+    NIET_BEVESTIGD = "niet_bevestigd"
+    GESLOTEN = "gesloten"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NIEUW: "Nieuw",
+    Status.IN_DUIDING: "In duiding",
+    Status.GEVERIFIEERD: "Geverifieerd",
+    Status.NIET_BEVESTIGD: "Niet bevestigd",
+    Status.GESLOTEN: "Gesloten",
+}
+# Allowed status transitions (DESIGN.md 3); a coordinator may also reopen a signal.
+STATUS_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.NIEUW: frozenset({Status.IN_DUIDING, Status.GEVERIFIEERD,
+                             Status.NIET_BEVESTIGD, Status.GESLOTEN}),
+    Status.IN_DUIDING: frozenset({Status.GEVERIFIEERD, Status.NIET_BEVESTIGD, Status.GESLOTEN}),
+    Status.GEVERIFIEERD: frozenset({Status.GESLOTEN, Status.IN_DUIDING}),
+    Status.NIET_BEVESTIGD: frozenset({Status.GESLOTEN, Status.IN_DUIDING}),
+    Status.GESLOTEN: frozenset({Status.IN_DUIDING}),
+}
+
+# Defaults for optional import/intake fields (documented in README "Importformaat").
+DEFAULT_SOURCE = "eigen_waarneming"
+DEFAULT_REACH = "individu"
+DEFAULT_RELIABILITY = "onbekend"
+DEFAULT_POLARISATION = "geen"
+
+WIJK_CODE_PATTERN = r"^WK\d{6}$"
