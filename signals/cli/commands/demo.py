@@ -1,0 +1,30 @@
+"""`demo`: load the fictitious demo gemeente Lindeveen (deterministic, idempotent)."""
+
+from __future__ import annotations
+
+import argparse
+
+from signals.cli.context import engine_with_schema
+from signals.services.demo import load_demo
+from signals.services.wijken import wijk_count
+
+NAME = "demo"
+HELP = "Laad de demogemeente Lindeveen (deterministisch per --seed, veilig om te herhalen)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=2026, help="toevalszaad (standaard 2026)")
+    parser.add_argument("--if-empty", action="store_true",
+                        help="alleen laden als de database nog geen wijken heeft")
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = engine_with_schema()
+    if args.if_empty and wijk_count(engine) > 0:
+        print("De database heeft al wijken; demo niet opnieuw geladen.")
+        return 0
+    result = load_demo(engine, seed=args.seed)
+    print(f"Demo Lindeveen: {result.wijken} wijken, {result.users_created} nieuwe gebruikers, "
+          f"{result.signals_created} nieuwe signalen ({result.signals_existing} bestonden al), "
+          f"t/m de week van {result.anchor_week:%d-%m-%Y}.")
+    return 0

@@ -1,0 +1,52 @@
+"""Demo key figures and the one-per-role demo accounts (documented as demo-only)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from signals.domain import Role
+from signals.services.demo.municipality import DEMO_WIJKEN
+
+ROLE_TYPE_MIX = ("jongerenwerker", "wijkagent", "docent", "religieus_leider", "ondernemer",
+                 "bewoner", "opbouwwerker", "handhaver")
+DEMO_PASSWORDS: dict[str, str] = {
+    "sleutelfiguur": "demo-sleutelfiguur-2026",
+    "coordinator": "demo-coordinator-2026",
+    "coordinator_zuid": "demo-coordinator-2026",
+    "manager": "demo-manager-2026",
+    "beheerder": "demo-beheerder-2026",
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    reporter_role: str | None
+    wijk_codes: tuple[str, ...]
+
+
+def key_figures(seed: int) -> list[DemoUser]:
+    """About 40 key figures; the demo account 'sleutelfiguur' is one of Spoorzone's."""
+    rng = random.Random(seed)
+    users: list[DemoUser] = []
+    number = 1
+    for wijk in DEMO_WIJKEN:
+        for slot in range(wijk.key_figures):
+            role_type = "wijkagent" if slot == 0 else rng.choice(ROLE_TYPE_MIX)
+            is_demo_account = wijk.profile == "oproep" and slot == 1
+            name = "sleutelfiguur" if is_demo_account else f"sf{number:03d}"
+            users.append(DemoUser(name, Role.SLEUTELFIGUUR, role_type, (wijk.code,)))
+            number += 1
+    return users
+
+
+def staff_accounts() -> list[DemoUser]:
+    codes = [w.code for w in DEMO_WIJKEN]
+    return [
+        DemoUser("coordinator", Role.COORDINATOR, None, tuple(codes[:10])),
+        DemoUser("coordinator_zuid", Role.COORDINATOR, None, tuple(codes[8:])),
+        DemoUser("manager", Role.MANAGER, None, ()),
+        DemoUser("beheerder", Role.BEHEERDER, None, ()),
+    ]

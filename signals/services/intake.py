@@ -1,0 +1,258 @@
+"""Intake by key figures: log a signal, the weekly nul-melding, and their own signals.
+
+A key figure sees and edits only their own signals, and only while the status is `nieuw`;
+a signal of someone else is reported as not found, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from signals.db.models import Signal, Theme, User, Wijk, utcnow
+from signals.domain import (
+    CATEGORY_BY_CODE,
+    NUL_MELDING,
+    STATUS_LABELS,
+    Role,
+    Status,
+)
+from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from signals.services import audit
+from signals.services.actor import Actor
+from signals.services.indicators import refresh_indicators
+from signals.services.pii import PiiConfirmation, record_confirmation, require_confirmed
+from signals.services.pii import values as pii_values
+from signals.services.signal_draft import (
+    SignalDraft,
+    Vocabulary,
+    check_draft,
+    dutch_date,
+    effective_severity,
+    is_call,
+    load_vocabulary,
+    reference,
+    today_local,
+)
+from signals.services.signal_history import add_history
+
+REPORTING_ROLES = (Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
+CONFLICT_MESSAGE = ("Deze melding is intussen door iemand anders gewijzigd. Uw wijziging is "
+                    "niet opgeslagen; open de melding opnieuw en kijk wat er veranderd is.")
+NOT_EDITABLE = ("Deze melding wordt al beoordeeld (status: {status}) en kan niet meer worden "
+                "gewijzigd. Neem zo nodig contact op met uw coördinator.")
+# The draft attributes stored one-to-one on Signal (themes and severity are handled apart).
+_PLAIN_FIELDS = ("wijk_id", "observed_on", "category", "source", "online", "platform", "reach",
+                 "reliability", "polarisation", "action_date")
+_TEXT_FIELDS = ("description", "subtype", "action_place")
+
+
+@dataclass(frozen=True)
+class SavedSignal:
+    id: int
+    reference: str
+    version: int
+
+
+@dataclass(frozen=True)
+class NulMeldingResult:
+    created: bool
+    reference: str
+    week: str  # "week 11"
+    wijk_name: str
+
+
+@dataclass(frozen=True)
+class OwnSignal:
+    id: int
+    reference: str
+    version: int
+    status: str
+    draft: SignalDraft
+
+    @property
+    def editable(self) -> bool:
+        return self.status == Status.NIEUW and self.draft.category != NUL_MELDING
+
+
+def create_signal(session: Session, actor: Actor, draft: SignalDraft,
+                  confirmation: PiiConfirmation | None = None,
+                  today: date | None = None) -> SavedSignal:
+    """Check and store a new signal; personal data must be gone or confirmed first."""
+    actor.require_role(*REPORTING_ROLES)
+    draft = _normalised(draft)
+    _require_wijk(session, actor, draft.wijk_id)
+    vocabulary = load_vocabulary(session)
+    _check(draft, vocabulary, today)
+    found = require_confirmed(draft.free_text(), confirmation)
+    reporter = session.get(User, actor.user_id) if actor.user_id is not None else None
+    signal = Signal(external_id=f"ws-{uuid.uuid4().hex}", reporter_id=actor.user_id,
+                    reporter_role=reporter.reporter_role if reporter else None,
+                    created_by_id=actor.user_id, status=Status.NIEUW.value)
+    _apply(session, signal, draft, vocabulary)
+    session.add(signal)
+    session.flush()
+    add_history(session, actor, signal.id, "aangemaakt", "status", None, signal.status)
+    if found and confirmation is not None:
+        record_confirmation(session, actor, signal.id, found, confirmation.reason)
+    audit.record(session, actor, "signaal_gemeld", "signal", signal.id,
+                 {"wijk_id": signal.wijk_id, "categorie": signal.category})
+    refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
+    return SavedSignal(signal.id, reference(signal.id), signal.version)
+
+
+def record_nul_melding(session: Session, actor: Actor, wijk_id: int,
+                       today: date | None = None) -> NulMeldingResult:
+    """The weekly "nothing special" report; a second one in the same ISO week is not stored."""
+    actor.require_role(Role.SLEUTELFIGUUR)
+    wijk = _require_wijk(session, actor, wijk_id)
+    today = today or today_local()
+    monday = today - timedelta(days=today.weekday())
+    week = f"week {today.isocalendar().week}"
+    existing = session.scalar(select(Signal.id).where(
+        Signal.reporter_id == actor.user_id, Signal.wijk_id == wijk_id,
+        Signal.category == NUL_MELDING, Signal.observed_on >= monday,
+        Signal.observed_on < monday + timedelta(days=7)).limit(1))
+    if existing is not None:
+        return NulMeldingResult(False, reference(existing), week, wijk.name)
+    saved = create_signal(session, actor, SignalDraft(wijk_id=wijk_id, observed_on=today,
+                                                      category=NUL_MELDING, severity=0),
+                          today=today)
+    return NulMeldingResult(True, saved.reference, week, wijk.name)
+
+
+def own_signals(session: Session, actor: Actor) -> pd.DataFrame:
+    """The actor's own signals, newest first, with their status."""
+    rows = session.execute(
+        select(Signal.id, Signal.observed_on, Wijk.name, Signal.category, Signal.severity,
+               Signal.status, Signal.description)
+        .join(Wijk, Wijk.id == Signal.wijk_id)
+        .where(Signal.reporter_id == actor.user_id)
+        .order_by(Signal.observed_on.desc(), Signal.id.desc())).all()
+    frame = pd.DataFrame([{
+        "id": r.id, "referentie": reference(r.id), "datum": dutch_date(r.observed_on),
+        "wijk": r.name, "categorie": CATEGORY_BY_CODE[r.category].label
+        if r.category in CATEGORY_BY_CODE else r.category,
+        "ernst": r.severity, "status": STATUS_LABELS.get(Status(r.status), r.status),
+        "beschrijving": (r.description or "")[:120],
+        "bewerkbaar": r.status == Status.NIEUW and r.category != NUL_MELDING,
+    } for r in rows], columns=["id", "referentie", "datum", "wijk", "categorie", "ernst",
+                               "status", "beschrijving", "bewerkbaar"])
+    return frame
+
+
+def own_signal(session: Session, actor: Actor, signal_id: int) -> OwnSignal:
+    signal = _own(session, actor, signal_id)
+    return OwnSignal(signal.id, reference(signal.id), signal.version, signal.status,
+                     _draft_of(signal))
+
+
+def update_own_signal(session: Session, actor: Actor, signal_id: int, draft: SignalDraft,
+                      expected_version: int, confirmation: PiiConfirmation | None = None,
+                      today: date | None = None) -> SavedSignal:
+    """Edit an own signal while it is `nieuw`; stale versions raise ConflictError."""
+    signal = _own(session, actor, signal_id)
+    if signal.version != expected_version:
+        raise ConflictError(CONFLICT_MESSAGE)
+    if signal.status != Status.NIEUW or signal.category == NUL_MELDING:
+        raise ConflictError(NOT_EDITABLE.format(
+            status=STATUS_LABELS.get(Status(signal.status), signal.status)))
+    draft = _normalised(draft)
+    _require_wijk(session, actor, draft.wijk_id)
+    vocabulary = load_vocabulary(session)
+    _check(draft, vocabulary, today)
+    before = _draft_of(signal)
+    found = require_confirmed(draft.free_text(), confirmation,
+                              already=pii_values(before.free_text()))
+    old_place = (signal.wijk_id, signal.observed_on)
+    _apply(session, signal, draft, vocabulary)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(CONFLICT_MESSAGE) from exc
+    after = _draft_of(signal)
+    changed = [f.name for f in fields(SignalDraft)
+               if getattr(before, f.name) != getattr(after, f.name)]
+    for name in changed:
+        add_history(session, actor, signal.id, "bewerkt", name, getattr(before, name),
+                    getattr(after, name))
+    if found and confirmation is not None:
+        record_confirmation(session, actor, signal.id, found, confirmation.reason)
+    audit.record(session, actor, "signaal_bewerkt", "signal", signal.id, {"velden": changed})
+    refresh_indicators(session, [old_place, (signal.wijk_id, signal.observed_on)])
+    return SavedSignal(signal.id, reference(signal.id), signal.version)
+
+
+def _own(session: Session, actor: Actor, signal_id: int) -> Signal:
+    signal = session.get(Signal, signal_id, options=[selectinload(Signal.themes)])
+    if signal is None or actor.user_id is None or signal.reporter_id != actor.user_id:
+        raise NotFoundError(f"Melding {reference(signal_id)} niet gevonden bij uw meldingen.")
+    return signal
+
+
+def _require_wijk(session: Session, actor: Actor, wijk_id: int) -> Wijk:
+    wijk = session.get(Wijk, wijk_id)
+    if wijk is None:
+        raise ValidationError([FieldError("wijk_code", "kies een wijk")])
+    actor.require_wijk(wijk_id)
+    return wijk
+
+
+def _normalised(draft: SignalDraft) -> SignalDraft:
+    """Action date and place belong to calls only; other fields are trimmed."""
+    call = is_call(draft.category)
+    return SignalDraft(
+        wijk_id=draft.wijk_id, observed_on=draft.observed_on, category=draft.category,
+        description=draft.description.strip(), themes=tuple(dict.fromkeys(draft.themes)),
+        severity=draft.severity, subtype=draft.subtype.strip(), source=draft.source,
+        online=draft.online, platform=draft.platform if draft.online else None,
+        reach=draft.reach, reliability=draft.reliability, polarisation=draft.polarisation,
+        action_date=draft.action_date if call else None,
+        action_place=draft.action_place.strip() if call else "")
+
+
+def _check(draft: SignalDraft, vocabulary: Vocabulary, today: date | None) -> None:
+    errors = check_draft(draft, vocabulary, today or today_local(), require_description=True)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(session: Session, signal: Signal, draft: SignalDraft, vocabulary: Vocabulary) -> None:
+    with session.no_autoflush:  # one UPDATE per save, so the version goes up by exactly one
+        _assign(session, signal, draft, vocabulary)
+
+
+def _assign(session: Session, signal: Signal, draft: SignalDraft, vocabulary: Vocabulary) -> None:
+    for name in _PLAIN_FIELDS:
+        if getattr(signal, name) != getattr(draft, name):
+            setattr(signal, name, getattr(draft, name))
+    for name in _TEXT_FIELDS:
+        value = getattr(draft, name) or None
+        if getattr(signal, name) != value:
+            setattr(signal, name, value)
+    severity = effective_severity(draft, vocabulary)
+    if signal.severity != severity:
+        signal.severity = severity
+    wanted = sorted(draft.themes)
+    if [t.code for t in (signal.themes or [])] != wanted:
+        signal.themes = list(session.scalars(select(Theme).where(Theme.code.in_(wanted))
+                                             .order_by(Theme.code)))
+        # Only the association table changes: touch the row so the version goes up too.
+        signal.updated_at = utcnow()
+
+
+def _draft_of(signal: Signal) -> SignalDraft:
+    return SignalDraft(
+        wijk_id=signal.wijk_id, observed_on=signal.observed_on, category=signal.category,
+        description=signal.description or "", themes=tuple(t.code for t in signal.themes),
+        severity=signal.severity, subtype=signal.subtype or "", source=signal.source,
+        online=bool(signal.online), platform=signal.platform, reach=signal.reach,
+        reliability=signal.reliability, polarisation=signal.polarisation,
+        action_date=signal.action_date, action_place=signal.action_place or "")
+

@@ -1,0 +1,123 @@
+"""The phase rules in force: the administrator's override in `settings`, else data/rules.toml.
+
+The override is stored as the TOML text itself (comments included), so what the
+administrator saw and validated is exactly what the engine reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from signals.config import DEFAULT_RULES_FILE
+from signals.domain import Role
+from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
+from signals.services import settings
+from signals.services.actor import Actor
+
+RULES_SETTING = settings.PHASE_RULES
+MAX_RULES_CHARS = 100_000
+# Changing these sections changes the stored weekly aggregates (see data/rules.toml).
+AGGREGATE_SECTIONS = ("score", "signals")
+
+
+@dataclass(frozen=True)
+class RulesSaveResult:
+    rules: Rules
+    changed: bool
+    aggregates_affected: bool  # weekly aggregates must be recomputed
+
+
+def default_rules_text() -> str:
+    return DEFAULT_RULES_FILE.read_text(encoding="utf-8")
+
+
+def current_rules_text(session: Session) -> str:
+    stored = settings.get_value(session, settings.PHASE_RULES)
+    return stored if isinstance(stored, str) and stored.strip() else default_rules_text()
+
+
+def is_overridden(session: Session) -> bool:
+    stored = settings.get_value(session, settings.PHASE_RULES)
+    return isinstance(stored, str) and bool(stored.strip())
+
+
+def load_rules(session: Session) -> Rules:
+    """The rules in force. A stored override was validated when saved; if it no longer
+    parses (e.g. after an upgrade added a setting), the error says so instead of silently
+    falling back to the defaults."""
+    return parse_rules(current_rules_text(session))
+
+
+def validate_rules_text(text: str) -> Rules:
+    """Parse and check; raises RulesError listing every problem (Dutch)."""
+    if len(text) > MAX_RULES_CHARS:
+        raise RulesError([f"het bestand is te groot (meer dan {MAX_RULES_CHARS} tekens)"])
+    return parse_rules(text)
+
+
+def rules_diff(old: str, new: str) -> str:
+    """A unified diff from the rules in force to the proposed text ('' when identical)."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile="huidige regels", tofile="nieuwe regels")
+    return "".join(lines)
+
+
+def save_rules_text(session: Session, actor: Actor, text: str) -> RulesSaveResult:
+    """Validate and store the new rules (beheerder only); audited with hashes, not text."""
+    actor.require_role(Role.BEHEERDER)
+    new_rules = validate_rules_text(text)
+    old_text = current_rules_text(session)
+    if text == old_text:
+        return RulesSaveResult(new_rules, False, False)
+    old_rules = _parse_or_none(old_text)
+    affected = old_rules is None or _sections_differ(old_rules, new_rules, AGGREGATE_SECTIONS) \
+        or old_rules.call_horizon_days != new_rules.call_horizon_days \
+        or old_rules.phase4_min_severity != new_rules.phase4_min_severity
+    settings.put(session, actor, settings.PHASE_RULES, text, details={
+        "oud_sha256": _sha256(old_text), "nieuw_sha256": _sha256(text),
+        "gewijzigde_regels": _changed_line_count(old_text, text),
+        "aggregaten_herberekenen": affected,
+    })
+    if affected:
+        _recompute_aggregates(session, new_rules)
+    return RulesSaveResult(new_rules, True, affected)
+
+
+def _recompute_aggregates(session: Session, rules: Rules) -> None:
+    """The stored weekly aggregates depend on these rules: rebuild them in this transaction."""
+    from signals.services.indicators import rebuild_indicators  # indicators imports us
+
+    rebuild_indicators(session, rules=rules)
+
+
+def reset_to_default(session: Session, actor: Actor) -> bool:
+    """Drop the override so data/rules.toml applies again (aggregates rebuilt); audited."""
+    removed = settings.delete(session, actor, settings.PHASE_RULES)
+    if removed:
+        _recompute_aggregates(session, parse_rules(default_rules_text()))
+    return removed
+
+
+def _parse_or_none(text: str) -> Rules | None:
+    try:
+        return parse_rules(text)
+    except RulesError:
+        return None
+
+
+def _sections_differ(old: Rules, new: Rules, sections: tuple[str, ...]) -> bool:
+    old_map, new_map = rules_to_mapping(old), rules_to_mapping(new)
+    return any(old_map.get(s) != new_map.get(s) for s in sections)
+
+
+def _changed_line_count(old: str, new: str) -> int:
+    return sum(1 for line in difflib.ndiff(old.splitlines(), new.splitlines())
+               if line.startswith(("+ ", "- ")))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,123 @@
+"""Typed application settings in the `settings` table (key -> JSON), audited on change.
+
+Stored values are read defensively: a missing or malformed value falls back to the
+documented default, so a bad row can never switch a safeguard off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from signals.db.models import Setting
+from signals.domain import Role
+from signals.errors import FieldError, ValidationError
+from signals.services import audit
+from signals.services.actor import Actor
+
+SECURITY = "security"
+RETENTION = "retention"
+PHASE_RULES = "phase_rules"
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    max_failures: int = 5
+    lock_minutes: int = 15
+    idle_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    months: int = 12
+
+
+# Allowed ranges (inclusive) and Dutch field labels for validation messages.
+SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
+    "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
+    "lock_minutes": (1, 24 * 60, "Blokkeerduur (minuten)"),
+    "idle_minutes": (5, 12 * 60, "Uitloggen na inactiviteit (minuten)"),
+}
+RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
+    "months": (1, 120, "Bewaartermijn (maanden)"),
+}
+
+
+def get_value(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    return None if row is None else row.value
+
+
+def security_settings(session: Session) -> SecuritySettings:
+    return SecuritySettings(**_read(get_value(session, SECURITY), SecuritySettings(),
+                                    SECURITY_LIMITS))
+
+
+def retention_settings(session: Session) -> RetentionSettings:
+    return RetentionSettings(**_read(get_value(session, RETENTION), RetentionSettings(),
+                                     RETENTION_LIMITS))
+
+
+def update_security(session: Session, actor: Actor, max_failures: int, lock_minutes: int,
+                    idle_minutes: int) -> SecuritySettings:
+    new = SecuritySettings(max_failures, lock_minutes, idle_minutes)
+    _validate(asdict(new), SECURITY_LIMITS)
+    put(session, actor, SECURITY, asdict(new))
+    return new
+
+
+def update_retention(session: Session, actor: Actor, months: int) -> RetentionSettings:
+    new = RetentionSettings(months)
+    _validate(asdict(new), RETENTION_LIMITS)
+    put(session, actor, RETENTION, asdict(new))
+    return new
+
+
+def put(session: Session, actor: Actor, key: str, value: Any,
+        details: dict[str, Any] | None = None) -> None:
+    """Store a setting (beheerder only) and audit old and new value, or `details` instead."""
+    actor.require_role(Role.BEHEERDER)
+    row = session.get(Setting, key)
+    old = None if row is None else row.value
+    if row is None:
+        session.add(Setting(key=key, value=value, updated_by_id=actor.user_id))
+    else:
+        row.value = value
+        row.updated_by_id = actor.user_id
+    audit.record(session, actor, "instelling_gewijzigd", "setting", key,
+                 details if details is not None else {"oud": old, "nieuw": value})
+
+
+def delete(session: Session, actor: Actor, key: str) -> bool:
+    """Remove a setting so the default applies again; audited. False when it was not set."""
+    actor.require_role(Role.BEHEERDER)
+    row = session.get(Setting, key)
+    if row is None:
+        return False
+    session.delete(row)
+    audit.record(session, actor, "instelling_verwijderd", "setting", key)
+    return True
+
+
+def _read(stored: Any, default: object, limits: dict[str, tuple[int, int, str]]) -> dict:
+    values = asdict(default)  # type: ignore[call-overload]
+    if not isinstance(stored, dict):
+        return values
+    for name, (low, high, _label) in limits.items():
+        value = stored.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            values[name] = value
+    return values
+
+
+def _validate(values: dict[str, Any], limits: dict[str, tuple[int, int, str]]) -> None:
+    errors = []
+    for name, (low, high, label) in limits.items():
+        value = values[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            errors.append(FieldError(label, f"moet een geheel getal van {low} tot en met "
+                                            f"{high} zijn"))
+    if errors:
+        raise ValidationError(errors)
