@@ -1,0 +1,68 @@
+"""Beheer · Categorieën en thema's: labels and default severity; themes add and (de)activate."""
+
+import streamlit as st
+
+from signals.db.uow import read_session
+from signals.domain import Role
+from signals.services import categories
+from signals.ui.feedback import save_and_rerun, show_flash
+from signals.ui.resources import engine_or_stop
+from signals.ui.safe import md_escape
+from signals.ui.session import require_role
+
+actor = require_role(Role.BEHEERDER)
+engine = engine_or_stop()
+st.title("Categorieën en thema's")
+show_flash()
+
+with read_session(engine) as session:
+    category_table = categories.list_categories(session)
+    theme_table = categories.list_themes(session)
+
+
+def attempt(work, message: str) -> None:  # type: ignore[no-untyped-def]
+    save_and_rerun(engine, work, message)
+
+
+st.subheader("Categorieën")
+st.caption("De codes liggen vast (de faseregels gebruiken ze); label en standaardernst "
+           "(0-5) kunt u aanpassen. Nieuwe signalen krijgen de nieuwe standaardernst.")
+st.dataframe(category_table, hide_index=True, width="stretch", column_config={
+    "code": st.column_config.TextColumn("Code"),
+    "label": st.column_config.TextColumn("Label"),
+    "standaard_ernst": st.column_config.NumberColumn("Standaard ernst"),
+    "actief": st.column_config.CheckboxColumn("Actief"),
+})
+labels = dict(zip(category_table["code"], category_table["label"], strict=True))
+severities = dict(zip(category_table["code"], category_table["standaard_ernst"], strict=True))
+code = st.selectbox("Categorie", list(labels), key="categorie")
+with st.form("categorie_wijzigen"):
+    label = st.text_input("Label", value=labels.get(code, ""), max_chars=100)
+    severity = st.number_input("Standaard ernst", 0, 5, value=int(severities.get(code, 0)),
+                               step=1)
+    if st.form_submit_button("Categorie opslaan") and code:
+        attempt(lambda s: categories.update_category(s, actor, code, label, int(severity)),
+                f"Categorie {md_escape(code)} is opgeslagen.")
+
+st.subheader("Thema's")
+st.dataframe(theme_table, hide_index=True, width="stretch", column_config={
+    "code": st.column_config.TextColumn("Code"),
+    "label": st.column_config.TextColumn("Label"),
+    "actief": st.column_config.CheckboxColumn("Actief"),
+})
+add_tab, state_tab = st.tabs(["Thema toevoegen", "Thema aan- of uitzetten"])
+with add_tab, st.form("thema_toevoegen", clear_on_submit=True):
+    theme_code = st.text_input("Code", max_chars=40,
+                               help="kleine letters, cijfers en _, bijvoorbeeld windmolens")
+    theme_label = st.text_input("Label", max_chars=100)
+    if st.form_submit_button("Thema toevoegen"):
+        attempt(lambda s: categories.add_theme(s, actor, theme_code, theme_label),
+                f"Thema {md_escape(theme_code.strip())} is toegevoegd.")
+with state_tab:
+    active = dict(zip(theme_table["code"], theme_table["actief"], strict=True))
+    theme = st.selectbox("Thema", list(active), key="thema")
+    st.caption("Een uitgezet thema blijft bij bestaande signalen staan, maar kan niet meer "
+               "gekozen worden.")
+    if theme and st.button("Uitzetten" if active[theme] else "Aanzetten"):
+        attempt(lambda s: categories.set_theme_active(s, actor, theme, not active[theme]),
+                f"Thema {md_escape(theme)} is {'uitgezet' if active[theme] else 'aangezet'}.")

@@ -1,0 +1,107 @@
+"""Importeren en exporteren: signals in from CSV/XLSX (all or nothing), and out again."""
+
+import hashlib
+
+import streamlit as st
+
+from signals.db.uow import read_session, run_write
+from signals.domain import Role
+from signals.errors import DomainError
+from signals.services.signal_draft import load_vocabulary
+from signals.services.signal_import import import_signals, preview_import
+from signals.services.signal_rows import IMPORT_COLUMNS, REQUIRED_COLUMNS
+from signals.services.textfiles import MAX_UPLOAD_BYTES
+from signals.services.wijken import visible_wijken
+from signals.ui.feedback import show_error
+from signals.ui.resources import engine_or_stop
+from signals.ui.safe import md_escape
+from signals.ui.session import require_role
+from signals.ui.signal_filters import export_buttons, filter_widgets
+
+actor = require_role(Role.COORDINATOR, Role.BEHEERDER)
+engine = engine_or_stop()
+st.title("Importeren en exporteren")
+
+st.subheader("Signalen importeren")
+st.caption(
+    f"CSV (; of ,, UTF-8 of Windows-1252) of Excel (.xlsx), maximaal "
+    f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Kolommen: {', '.join(IMPORT_COLUMNS)}. Verplicht: "
+    f"{', '.join(REQUIRED_COLUMNS)}. Datums als JJJJ-MM-DD of DD-MM-JJJJ. Alles of niets: "
+    "bij één fout wordt niets opgeslagen. Hetzelfde external_id opnieuw importeren werkt de "
+    "melding bij.")
+if not actor.sees_all_wijken:
+    st.caption("U kunt alleen importeren in uw eigen wijken.")
+
+upload = st.file_uploader("Bestand kiezen", type=["csv", "xlsx"], key="import_bestand")
+if upload is not None:
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    cached = st.session_state.get("import_preview")
+    if cached is None or cached[0] != digest:
+        with st.status("Bestand controleren...", expanded=False) as status:
+            bar = st.progress(0.0)
+            with read_session(engine) as session:
+                preview = preview_import(session, actor, upload.name, data,
+                                         progress=lambda f, t: bar.progress(min(f, 1.0), t))
+            status.update(label="Controle klaar", state="complete")
+        st.session_state["import_preview"] = (digest, preview)
+    else:
+        preview = cached[1]
+
+    if not preview.ok:
+        count = len(preview.errors)
+        st.error(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden. Er wordt "
+                 "niets opgeslagen; pas het bestand aan en kies het opnieuw.")
+        st.dataframe(preview.errors_frame(), hide_index=True, width="stretch",
+                     column_config={"rij": "Rij", "kolom": "Kolom", "melding": "Melding"})
+    if preview.summary is not None:
+        summary = preview.summary
+        columns = st.columns(4)
+        columns[0].metric("Rijen", summary.rows)
+        columns[1].metric("Nieuw", summary.created)
+        columns[2].metric("Bijgewerkt", summary.updated)
+        columns[3].metric("Ongewijzigd", summary.unchanged)
+        if summary.new_reporters:
+            st.info(f"{len(summary.new_reporters)} onbekende melders worden als sleutelfiguur "
+                    "(zonder wachtwoord) geregistreerd: "
+                    + md_escape(", ".join(summary.new_reporters[:30]))
+                    + (" ..." if len(summary.new_reporters) > 30 else ""))
+        if summary.without_external_id:
+            st.warning(f"{summary.without_external_id} rijen hebben geen external_id: bij "
+                       "opnieuw importeren worden die dubbel aangemaakt.")
+        with st.expander("Voorbeeld (eerste 20 rijen)"):
+            st.dataframe(preview.sample, hide_index=True, width="stretch")
+    reason = None
+    if preview.ok and not preview.personal_data.empty:
+        st.warning("Mogelijk persoonsgegevens in vrije tekst. Haal ze weg uit het bestand, of "
+                   "bevestig dat ze nodig zijn met een reden (dit wordt vastgelegd).")
+        st.dataframe(preview.personal_data, hide_index=True, width="stretch")
+        if st.checkbox("Ik bevestig dat deze gegevens nodig zijn", key="import_pii_ok"):
+            reason = st.text_input("Reden", key="import_pii_reason", max_chars=500)
+    blocked = not preview.ok or (not preview.personal_data.empty and not reason)
+    if st.button("Importeren", type="primary", disabled=blocked, key="import_go"):
+        with st.status("Importeren...", expanded=True) as status:
+            bar = st.progress(0.0)
+            try:
+                result = run_write(engine, lambda s: import_signals(
+                    s, actor, upload.name, data, reason,
+                    progress=lambda f, t: bar.progress(min(f, 1.0), t)))
+            except DomainError as exc:
+                status.update(label="Import mislukt; er is niets opgeslagen", state="error")
+                show_error(exc)
+            else:
+                status.update(label="Import klaar", state="complete")
+                st.session_state.pop("import_preview", None)
+                st.success(f"Geïmporteerd uit {md_escape(upload.name)}: {result.created} nieuw, "
+                           f"{result.updated} bijgewerkt, {result.unchanged} ongewijzigd, "
+                           f"{len(result.new_reporters)} nieuwe melders.")
+
+st.divider()
+st.subheader("Signalen exporteren")
+st.caption("Dezelfde kolommen als de import (CSV met ; en UTF-8, opent direct in Excel). "
+           "Formules in cellen worden onschadelijk gemaakt. Elke export wordt vastgelegd.")
+with read_session(engine) as session:
+    wijken = {w.id: w.name for w in visible_wijken(session, actor)}
+    themes = sorted(load_vocabulary(session).themes)
+flt = filter_widgets("export", wijken, themes)
+export_buttons(engine, actor, flt, "export")

@@ -1,0 +1,74 @@
+"""Signaal melden: a key figure logs what they saw, or that nothing special happened."""
+
+import streamlit as st
+
+from signals.db.uow import read_session, run_write
+from signals.domain import Role
+from signals.errors import DomainError
+from signals.services.intake import create_signal, record_nul_melding
+from signals.services.pii import PersonalDataError
+from signals.services.signal_draft import load_vocabulary
+from signals.services.wijken import visible_wijken
+from signals.ui import signal_form as form
+from signals.ui.resources import engine_or_stop
+from signals.ui.safe import md_escape
+from signals.ui.session import require_role
+
+PREFIX = "melden"
+actor = require_role(Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
+engine = engine_or_stop()
+with read_session(engine) as session:
+    wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
+    themes = form.theme_labels(sorted(load_vocabulary(session).themes))
+
+st.title("Signaal melden")
+if not wijken:
+    st.info("U bent nog niet aan een wijk gekoppeld. Vraag uw coördinator om u toe te voegen.")
+    st.stop()
+
+if actor.role == Role.SLEUTELFIGUUR:
+    st.subheader("Niets bijzonders deze week?")
+    for wijk in wijken:
+        if st.button(f"Niets bijzonders in {md_escape(wijk.name)} deze week",
+                     key=f"nul_{wijk.id}", icon=":material/check_circle:", width="stretch"):
+            try:
+                result = run_write(engine, lambda s, w=wijk.id: record_nul_melding(s, actor, w))
+            except DomainError as exc:
+                st.error(md_escape(exc))
+            else:
+                name = md_escape(result.wijk_name)
+                if result.created:
+                    st.success(f"Dank u. De nul-melding voor {name} ({result.week}) is "
+                               f"vastgelegd als {result.reference}.")
+                else:
+                    st.info(f"De nul-melding voor {name} is deze week ({result.week}) al "
+                            f"vastgelegd ({result.reference}). U hoeft niets meer te doen.")
+    st.divider()
+
+st.subheader("Nieuw signaal")
+st.caption("Velden met * zijn verplicht. Beschrijf wat er speelt, niet wie.")
+
+
+def save() -> None:
+    draft = form.draft_from_state(PREFIX)
+    try:
+        saved = run_write(engine, lambda s: create_signal(s, actor, draft,
+                                                          form.confirmation(PREFIX)))
+    except PersonalDataError as exc:
+        form.remember_personal_data(PREFIX, exc)
+        form.set_message(PREFIX, "warning", ["Controleer de mogelijke persoonsgegevens "
+                                             "hieronder; er is nog niets opgeslagen."])
+    except DomainError as exc:
+        form.set_message(PREFIX, "error", form.error_lines(exc))
+    else:
+        form.reset(PREFIX)
+        form.set_message(PREFIX, "success", [f"Opgeslagen. Uw referentienummer is "
+                                             f"{saved.reference}."])
+
+
+form.initialise(PREFIX, wijken)
+form.render(PREFIX, wijken, themes)
+form.render_personal_data(PREFIX)
+st.button("Signaal opslaan", type="primary", on_click=save, width="stretch",
+          icon=":material/send:")
+form.render_message(PREFIX)

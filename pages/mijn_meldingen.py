@@ -1,0 +1,80 @@
+"""Mijn meldingen: a key figure's own signals with their status; edit while still new."""
+
+import streamlit as st
+
+from signals.db.uow import read_session, run_write
+from signals.domain import Role
+from signals.errors import DomainError
+from signals.services.intake import own_signal, own_signals, update_own_signal
+from signals.services.pii import PersonalDataError
+from signals.services.signal_draft import load_vocabulary
+from signals.services.wijken import visible_wijken
+from signals.ui import signal_form as form
+from signals.ui.resources import engine_or_stop
+from signals.ui.session import require_role
+
+actor = require_role(Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
+engine = engine_or_stop()
+st.title("Mijn meldingen")
+
+with read_session(engine) as session:
+    mine = own_signals(session, actor)
+    wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
+    themes = form.theme_labels(sorted(load_vocabulary(session).themes))
+
+if mine.empty:
+    st.info("U heeft nog geen meldingen gedaan. Via 'Signaal melden' legt u een signaal vast.")
+    st.stop()
+
+st.caption("Uw eigen meldingen, nieuwste eerst. Zolang de status 'Nieuw' is, kunt u een "
+           "melding nog aanpassen.")
+st.dataframe(mine.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
+    "referentie": "Referentie", "datum": "Datum", "wijk": "Wijk", "categorie": "Categorie",
+    "ernst": "Ernst", "status": "Status", "beschrijving": "Beschrijving",
+    "bewerkbaar": st.column_config.CheckboxColumn("Aan te passen")})
+
+editable = mine[mine["bewerkbaar"]]
+labels = {int(r.id): f"{r.referentie} · {r.datum} · {r.categorie}" for r in editable.itertuples()}
+if not labels:
+    st.caption("Er zijn geen meldingen meer die u kunt aanpassen.")
+    st.stop()
+
+st.subheader("Melding aanpassen")
+chosen = st.selectbox("Kies een melding", list(labels), format_func=labels.__getitem__, index=None,
+                      placeholder="Kies een melding met status Nieuw", key="mijn_keuze")
+if chosen is None:
+    st.stop()
+
+prefix = f"bewerk_{chosen}"
+version_key = f"{prefix}_version"
+if version_key not in st.session_state:
+    with read_session(engine) as session:
+        current = own_signal(session, actor, chosen)
+    st.session_state[version_key] = current.version
+    form.initialise(prefix, wijken, current.draft)
+
+
+def save(signal_id: int) -> None:
+    draft = form.draft_from_state(prefix)
+    try:
+        saved = run_write(engine, lambda s: update_own_signal(
+            s, actor, signal_id, draft, st.session_state[version_key],
+            form.confirmation(prefix)))
+    except PersonalDataError as exc:
+        form.remember_personal_data(prefix, exc)
+        form.set_message(prefix, "warning", ["Controleer de mogelijke persoonsgegevens "
+                                             "hieronder; er is nog niets opgeslagen."])
+    except DomainError as exc:
+        form.set_message(prefix, "error", form.error_lines(exc))
+    else:
+        st.session_state[version_key] = saved.version
+        st.session_state.pop(f"{prefix}_pii", None)
+        form.set_message(prefix, "success", [f"Wijzigingen in {saved.reference} opgeslagen."])
+
+
+form.initialise(prefix, wijken)
+form.render(prefix, wijken, themes)
+form.render_personal_data(prefix)
+st.button("Wijzigingen opslaan", type="primary", on_click=save, args=(chosen,),
+          width="stretch", icon=":material/save:")
+form.render_message(prefix)

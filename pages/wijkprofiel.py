@@ -1,0 +1,139 @@
+"""Wijkprofiel: one wijk's weekly trend, this week's signals, what to do, and the decision."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from signals.config import PROJECT_ROOT
+from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES, Role
+from signals.services.dashboard import monday_of, week_caption
+from signals.ui import cached
+from signals.ui.decision_form import decision_form
+from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
+from signals.ui.profile_tables import decision_table, signal_table, stack_frame
+from signals.ui.safe import md_escape
+from signals.ui.session import current_actor
+from signals.ui.trend_chart import wijk_trend_figure
+
+DUIDING = "pages/duiding.py"
+PERIODS = {"12 weken": 12, "26 weken": 26, "52 weken": 52, "Aangepast": None}
+MAX_CUSTOM_WEEKS = 260
+SYNCED_KEY = "_wijkprofiel_wijk"
+
+actor = current_actor()
+if actor.role not in (Role.COORDINATOR, Role.BEHEERDER):
+    st.error("U heeft geen toegang tot deze functie.")
+    st.stop()
+
+st.title("Wijkprofiel")
+version = cached.current_version()
+wijken = cached.scope_wijken(actor, version)
+if wijken.empty:
+    st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")
+    st.stop()
+names = dict(zip(wijken["wijk_code"], wijken["wijk_naam"], strict=True))
+requested = st.query_params.get("wijk")
+if requested and requested not in names:
+    st.warning("Die wijk bestaat niet of valt buiten uw wijken; kies hieronder een wijk.")
+elif requested and st.session_state.get(SYNCED_KEY) != requested:
+    st.session_state["wijk"] = requested  # arrived through a link: ?wijk=WK...
+
+this_monday = monday_of(None)
+pick_wijk, pick_period, pick_dates, pick_week = st.columns([3, 4, 2, 2],
+                                                        vertical_alignment="bottom")
+code = pick_wijk.selectbox("Wijk", list(names), key="wijk",
+                           format_func=lambda c: f"{names[c]} ({c})")
+st.session_state[SYNCED_KEY] = code
+if requested != code:
+    st.query_params["wijk"] = code  # the URL always names the wijk on screen
+choice = pick_period.segmented_control("Periode", list(PERIODS), default="12 weken",
+                                       required=True, key="periode")
+if PERIODS[choice] is None:
+    picked = pick_dates.date_input(
+        "Van en tot", value=(this_monday - timedelta(weeks=11), this_monday),
+        max_value=this_monday + timedelta(days=6), format="DD-MM-YYYY", key="periode_eigen")
+    if not isinstance(picked, tuple) or len(picked) != 2:
+        st.info("Kies een begin- en een einddatum.")
+        st.stop()
+    first, last = monday_of(picked[0]), monday_of(picked[1])
+    if (last - first).days // 7 + 1 > MAX_CUSTOM_WEEKS:
+        first = last - timedelta(weeks=MAX_CUSTOM_WEEKS - 1)
+        st.caption(f"De periode is ingekort tot {MAX_CUSTOM_WEEKS} weken.")
+else:
+    first, last = this_monday - timedelta(weeks=PERIODS[choice] - 1), this_monday
+
+with st.spinner("Trend van de wijk laden…"):
+    trend, themes, category_labels = cached.profile(actor, version, code, first, last)
+week = pick_week.selectbox("Week in beeld", list(trend["week"])[::-1], key="week_in_beeld",
+                           format_func=lambda w: f"week {int(w[-2:])} ({w[:4]})")
+row = trend[trend["week"] == week].iloc[0]
+monday: date = pd.Timestamp(row["week_start"]).date()
+blind = row["visibility"] == "onvoldoende"
+effective = int(row["effective_phase"])
+
+st.subheader(f"{md_escape(names[code])} · {week_caption(monday)}", anchor=False)
+with st.container(horizontal=True, vertical_alignment="center"):
+    phase_badge(effective, blind, prefix="Effectief: ")
+    flag_badges(bool(row["nafase"]), blind)
+    decided = ("nog geen besluit" if pd.isna(row["decided_phase"])
+               else f"besluit fase {int(row['decided_phase'])} door "
+                    f"{md_escape(row['decided_by'] or 'onbekend')}")
+    st.caption(f"Voorstel fase {int(row['phase'])} · {decided}")
+
+metrics = st.container(horizontal=True)
+previous = trend[trend["week_start"] < row["week_start"]].tail(1)
+previous_n = int(previous["n_signals"].iloc[0]) if len(previous) else 0
+change = int(row["n_signals"]) - previous_n
+metrics.metric("Signalen", int(row["n_signals"]), delta=change or None, delta_color="off",
+               border=True, help=f"De week ervoor: {previous_n}.")
+metrics.metric("Gewogen score", f"{row['score']:.1f}".replace(".", ","), border=True,
+               help="Deze week plus een deel van vorige week.")
+bound = "—" if pd.isna(row["upperbound"]) else f"{row['upperbound']:.1f}".replace(".", ",")
+metrics.metric("Bovengrens (EARS)", bound, border=True,
+               help="Boven deze waarde wijkt de score duidelijk af van de eigen basislijn.")
+rate = "—" if pd.isna(row["reporting_rate"]) else f"{row['reporting_rate']:.0%}"
+metrics.metric("Meldingspercentage", rate, border=True,
+               help=f"{int(row['reporters'])} van {int(row['expected'])} sleutelfiguren "
+                    "meldden deze week iets of een nul-melding.")
+timely = "—" if pd.isna(row["timeliness"]) else f"{row['timeliness']:.0%}"
+metrics.metric("Tijdig gemeld", timely, border=True)
+
+st.markdown(f"**Waarom dit voorstel:** {md_escape(row['reasons'])}")
+stack_by = st.segmented_control("Staven per", ["Categorie", "Thema"], default="Categorie",
+                                required=True, key="staven_per")
+stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema")
+st.plotly_chart(wijk_trend_figure(trend, stacks, stack_by), key="trend", theme=None,
+                config={"displaylogo": False})
+
+left, right = st.columns(2, gap="medium")
+with left:
+    phase = PHASES[effective]
+    with st.container(border=True):
+        st.markdown(f"**Handelingsperspectief · {phase_label(effective, blind)}**")
+        st.markdown(phase.actions)
+        if row["nafase"]:
+            st.markdown(f"**{NAFASE_LABEL}:** {NAFASE_ACTIONS}")
+        if blind:
+            st.markdown("**Onvoldoende zicht:** neem contact op met de sleutelfiguren die niet "
+                        "meldden; stilte betekent niet dat het rustig is.")
+    st.markdown("**Eerdere besluiten**")
+    history = cached.decisions(actor, version, code)
+    if history.empty:
+        st.caption("Voor deze wijk is nog geen fasebesluit vastgelegd.")
+    else:
+        decision_table(history)
+with right:
+    decision_form(code, row)
+
+st.subheader(f"Signalen in week {int(week[-2:])}", anchor=False)
+signals = cached.week_signals(actor, version, code, monday)
+if signals.empty:
+    st.caption("Geen signalen (nul-meldingen niet meegeteld) in deze week.")
+else:
+    duiding = (PROJECT_ROOT / DUIDING).exists()
+    chosen = signal_table(signals, selectable=duiding)
+    if duiding:
+        st.caption("Klik op een rij om naar de duiding te gaan (of zoek daar op de referentie).")
+        if chosen is not None:
+            st.switch_page(DUIDING, query_params={"signaal": str(chosen)})

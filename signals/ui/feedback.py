@@ -1,0 +1,49 @@
+"""Showing domain errors: every problem on its own line, user text escaped (never markdown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from signals.db.uow import run_write
+from signals.errors import DomainError, ValidationError
+from signals.ui.safe import md_escape
+
+
+def show_error(exc: Exception) -> None:
+    """A Dutch error box for a DomainError (or RulesError), listing every problem."""
+    if isinstance(exc, ValidationError) and len(exc.errors) > 1:
+        lines = "\n".join(f"- {md_escape(e)}" for e in exc.errors)
+        st.error(f"Er zijn {len(exc.errors)} problemen; er is niets opgeslagen.\n\n{lines}")
+    elif isinstance(exc, DomainError | ValueError):
+        st.error(md_escape(exc))
+    else:
+        raise exc
+
+
+FLASH_KEY = "_flash_message"
+
+
+def flash(message: str) -> None:
+    """Show `message` as a success box after the next rerun (our own text, not user text)."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if isinstance(message, str):
+        st.success(message)
+
+
+def save_and_rerun(engine: Engine, work: Callable[[Session], object], message: str) -> None:
+    """Run one write; on success flash `message` and rerun, else show the error."""
+    try:
+        run_write(engine, work)
+    except DomainError as exc:
+        show_error(exc)
+    else:
+        flash(message)
+        st.rerun()

@@ -1,0 +1,218 @@
+"""The signal form shared by "Signaal melden" and "Mijn meldingen" (edit).
+
+No st.form: the form reacts to the category (a call to action shows its date and place).
+Every widget keeps its value in session state under `<prefix>_<field>`, so a failed save
+leaves everything as typed. Saving happens in a button callback, which may reset the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from signals.domain import (
+    CALL_TO_ACTION,
+    CATEGORIES,
+    DEFAULT_POLARISATION,
+    DEFAULT_REACH,
+    DEFAULT_RELIABILITY,
+    DEFAULT_SOURCE,
+    NUL_MELDING,
+    PLATFORMS,
+    POLARISATIONS,
+    REACHES,
+    RELIABILITIES,
+    SOURCES,
+    THEMES,
+)
+from signals.errors import DomainError, ValidationError
+from signals.services.pii import PersonalDataError, PiiConfirmation
+from signals.services.signal_draft import FIELD_LABELS, SignalDraft, today_local
+from signals.ui.safe import md_escape
+
+FIELDS = ("wijk_id", "observed_on", "category", "description", "action_date",
+          "action_place", "themes", "severity", "source", "online", "platform", "reach",
+          "reliability", "polarisation", "subtype")
+CATEGORY_OPTIONS = [c.code for c in CATEGORIES if c.code != NUL_MELDING]
+DEFAULT_SEVERITY = {c.code: c.default_severity for c in CATEGORIES}
+PII_COLUMNS = {"description": "Beschrijving", "action_place": "Actieplek",
+               "subtype": "Subtype", "note": "Toelichting"}
+
+
+@dataclass(frozen=True)
+class Wijkkeuze:
+    id: int
+    name: str
+
+
+def key(prefix: str, field: str) -> str:
+    return f"{prefix}_{field}"
+
+
+def initialise(prefix: str, wijken: list[Wijkkeuze], draft: SignalDraft | None = None) -> None:
+    """Put the starting values in session state once (a draft when editing)."""
+    if st.session_state.get(key(prefix, "ready")):
+        return
+    start = draft or SignalDraft(wijk_id=wijken[0].id if wijken else 0,
+                                 observed_on=today_local(), category="")
+    values = {
+        "wijk_id": start.wijk_id if any(w.id == start.wijk_id for w in wijken) else None,
+        "observed_on": start.observed_on, "category": start.category or None,
+        "description": start.description, "action_date": start.action_date,
+        "action_place": start.action_place, "themes": list(start.themes),
+        "severity": start.severity or DEFAULT_SEVERITY.get(start.category, 1),
+        "source": start.source, "online": start.online, "platform": start.platform,
+        "reach": start.reach, "reliability": start.reliability,
+        "polarisation": start.polarisation, "subtype": start.subtype,
+    }
+    for field, value in values.items():
+        st.session_state[key(prefix, field)] = value
+    st.session_state[key(prefix, "ready")] = True
+
+
+def reset(prefix: str) -> None:
+    """Forget the form (after a successful save); initialise fills it again."""
+    for field in (*FIELDS, "ready", "pii", "pii_ok", "pii_reason"):
+        st.session_state.pop(key(prefix, field), None)
+
+
+def render(prefix: str, wijken: list[Wijkkeuze], themes: dict[str, str]) -> None:
+    """The widgets: required fields first, then the optional ones in an expander."""
+    k = lambda field: key(prefix, field)  # noqa: E731 - short and local
+    names = {w.id: w.name for w in wijken}
+    st.selectbox("Wijk *", list(names), format_func=lambda i: names[i], key=k("wijk_id"),
+                 placeholder="Kies een wijk")
+    st.date_input("Datum waargenomen *", max_value=today_local(), format="DD-MM-YYYY",
+                  key=k("observed_on"))
+    labels = {c.code: c.label for c in CATEGORIES}
+    st.selectbox("Categorie *", CATEGORY_OPTIONS, format_func=lambda c: labels[c],
+                 key=k("category"), placeholder="Kies een categorie",
+                 on_change=_category_changed, args=(prefix,))
+    st.text_area("Beschrijving *", key=k("description"), max_chars=5000, height=120,
+                 placeholder="Wat zag of hoorde u? Beschrijf de situatie, geen personen: "
+                             "geen namen, telefoonnummers of adressen.")
+    if st.session_state.get(k("category")) == CALL_TO_ACTION:
+        st.date_input("Actiedatum (wanneer is de actie?)", format="DD-MM-YYYY",
+                      key=k("action_date"))
+        st.text_input("Actieplek (waar?)", key=k("action_place"), max_chars=200)
+    with st.expander("Meer details (optioneel)"):
+        st.multiselect("Thema's", list(themes), format_func=lambda t: themes[t],
+                       key=k("themes"), placeholder="Kies thema's")
+        st.slider("Ernst (1 = licht, 5 = zeer ernstig)", 1, 5, key=k("severity"),
+                  help="Staat op de standaardernst van de gekozen categorie.")
+        st.selectbox("Bron", list(SOURCES), format_func=SOURCES.__getitem__, key=k("source"))
+        st.toggle("Online gezien of gehoord", key=k("online"))
+        if st.session_state.get(k("online")):
+            st.selectbox("Platform", list(PLATFORMS), format_func=PLATFORMS.__getitem__, index=None,
+                         key=k("platform"), placeholder="Kies een soort platform")
+        st.selectbox("Bereik", list(REACHES), format_func=REACHES.__getitem__, key=k("reach"))
+        st.selectbox("Betrouwbaarheid", list(RELIABILITIES), format_func=RELIABILITIES.__getitem__,
+                     key=k("reliability"))
+        st.selectbox("Polarisatie", list(POLARISATIONS), format_func=POLARISATIONS.__getitem__,
+                     key=k("polarisation"))
+        st.text_input("Subtype (korte typering, optioneel)", key=k("subtype"), max_chars=100)
+
+
+def _category_changed(prefix: str) -> None:
+    category = st.session_state.get(key(prefix, "category"))
+    st.session_state[key(prefix, "severity")] = DEFAULT_SEVERITY.get(category, 1)
+
+
+def draft_from_state(prefix: str) -> SignalDraft:
+    def get(field: str, default: object = None) -> object:
+        value = st.session_state.get(key(prefix, field))
+        return default if value is None else value
+
+    online = bool(get("online", False))
+    observed = get("observed_on")
+    return SignalDraft(
+        wijk_id=int(get("wijk_id", 0)),  # type: ignore[arg-type]
+        observed_on=observed if isinstance(observed, date) else today_local(),
+        category=str(get("category", "")), description=str(get("description", "")),
+        themes=tuple(get("themes", [])),  # type: ignore[arg-type]
+        severity=int(get("severity", 1)),  # type: ignore[arg-type]
+        subtype=str(get("subtype", "")), source=str(get("source", DEFAULT_SOURCE)),
+        online=online, platform=get("platform") if online else None,  # type: ignore[arg-type]
+        reach=str(get("reach", DEFAULT_REACH)),
+        reliability=str(get("reliability", DEFAULT_RELIABILITY)),
+        polarisation=str(get("polarisation", DEFAULT_POLARISATION)),
+        action_date=get("action_date"),  # type: ignore[arg-type]
+        action_place=str(get("action_place", "")))
+
+
+def confirmation(prefix: str) -> PiiConfirmation | None:
+    """The user's explicit confirmation of the personal data shown, if given."""
+    shown = st.session_state.get(key(prefix, "pii"))
+    if not shown or not st.session_state.get(key(prefix, "pii_ok")):
+        return None
+    values = frozenset(value for _, _, value in shown)
+    return PiiConfirmation(str(st.session_state.get(key(prefix, "pii_reason")) or ""), values)
+
+
+def remember_personal_data(prefix: str, exc: PersonalDataError) -> None:
+    st.session_state[key(prefix, "pii")] = [
+        (PII_COLUMNS.get(field, field), match.label, match.value)
+        for field, matches in exc.found.items() for match in matches]
+    st.session_state[key(prefix, "pii_ok")] = False
+
+
+def render_personal_data(prefix: str) -> None:
+    """The matches, and the explicit confirmation with a reason."""
+    shown = st.session_state.get(key(prefix, "pii"))
+    if not shown:
+        return
+    st.warning("Mogelijk persoonsgegevens gevonden. Haal ze weg uit de tekst, of bevestig "
+               "hieronder dat ze echt nodig zijn en waarom. Uw bevestiging wordt vastgelegd.")
+    st.dataframe(pd.DataFrame(shown, columns=["Veld", "Soort", "Gevonden"]), hide_index=True)
+    st.checkbox("Ik bevestig dat deze gegevens nodig zijn", key=key(prefix, "pii_ok"))
+    st.text_input("Reden (verplicht bij bevestigen)", key=key(prefix, "pii_reason"),
+                  max_chars=500)
+
+
+def error_lines(exc: DomainError) -> list[str]:
+    """Dutch lines naming the form field, escaped for markdown (they may echo user text)."""
+    if isinstance(exc, ValidationError):
+        return [md_escape(f"{_label(e.field)}: {e.message}") for e in exc.errors]
+    return [md_escape(str(exc))]
+
+
+def _label(field: str) -> str:
+    if field == "wijk_code":
+        return "Wijk"
+    if field == "reden":
+        return "Reden"
+    return FIELD_LABELS.get(field, field)
+
+
+MESSAGE_KEY = "message"
+
+
+def set_message(prefix: str, kind: str, lines: list[str]) -> None:
+    st.session_state[key(prefix, MESSAGE_KEY)] = (kind, lines)
+
+
+def render_message(prefix: str) -> None:
+    stored = st.session_state.get(key(prefix, MESSAGE_KEY))
+    if not stored:
+        return
+    kind, lines = stored
+    text = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
+    show: Callable[[str], object] = {"error": st.error, "warning": st.warning,
+                                     "success": st.success}.get(kind, st.info)
+    if kind == "error" and len(lines) > 1:
+        text = f"Controleer {len(lines)} punten; er is nog niets opgeslagen:\n\n{text}"
+    elif kind == "error":
+        text = f"Er is nog niets opgeslagen. {text}"
+    show(text)
+
+
+def clear_message(prefix: str) -> None:
+    st.session_state.pop(key(prefix, MESSAGE_KEY), None)
+
+
+def theme_labels(codes: list[str]) -> dict[str, str]:
+    return {code: THEMES.get(code, code) for code in codes}
