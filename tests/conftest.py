@@ -1,0 +1,172 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL database, both migrated.
+
+PostgreSQL comes from WIJKSIGNALEN_TEST_PG (default: postgres@127.0.0.1:5432/test). When CI
+is set, an unreachable PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from signals.db.engine import default_engine, make_engine
+from signals.db.models import Base
+from signals.services.demo import load_demo
+from signals.services.schema import upgrade_schema
+
+PG_ADMIN_URL = os.environ.get(
+    "WIJKSIGNALEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REFERENCE_TABLES = {"alembic_version", "categories", "themes"}
+DEMO_SEED = 2026
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return str(exc).splitlines()[0]
+
+
+def require_postgres() -> None:
+    problem = _pg_reachable()
+    if problem is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required in CI but not reachable: {problem}")
+    pytest.skip(f"PostgreSQL not reachable ({problem}); set WIJKSIGNALEN_TEST_PG")
+
+
+def create_pg_database() -> str:
+    """A fresh, empty database on the test server; returns its URL."""
+    name = f"wijk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(url: str) -> None:
+    name = make_url(url).database
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_session_url() -> Iterator[str]:
+    require_postgres()
+    url = create_pg_database()
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    drop_pg_database(url)
+
+
+def _sqlite_url(template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "wijksignalen.db"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
+def _truncate(engine: Engine) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated, empty database: a real SQLite file, then the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return _sqlite_url(sqlite_template, tmp_path)
+    url = request.getfixturevalue("pg_session_url")
+    engine = make_engine(url)
+    _truncate(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    return _sqlite_url(sqlite_template, tmp_path)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo municipality loaded once per test session into a SQLite file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(engine, seed=DEMO_SEED)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def _use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    default_engine.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    default_engine().dispose()
+    default_engine.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_database(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the process-wide engine (CLI, AppTest) at a fresh, empty test database."""
+    yield from _use_database(sqlite_url, monkeypatch)
+
+
+@pytest.fixture
+def demo_database(demo_template: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Like app_database, but with a private copy of the demo municipality."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    yield from _use_database(f"sqlite:///{path}", monkeypatch)

@@ -1,0 +1,29 @@
+"""AppTest helpers: log in through the real login form, then open a page."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from signals.config import PROJECT_ROOT
+from signals.services.demo.people import DEMO_PASSWORDS
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 30
+
+
+def logged_in(username: str, password: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.text_input[0].input(username)
+    at.text_input[1].input(password or DEMO_PASSWORDS[username])
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(str(PROJECT_ROOT / page))
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -1,0 +1,81 @@
+"""AppTest: Importeren en exporteren, preview with every error, all or nothing, PII, scope."""
+
+from __future__ import annotations
+
+from tests.ui.helpers import logged_in, open_page
+from tests.ui.signal_helpers import audit_actions, signal_count
+
+PAGE = "pages/importeren.py"
+HEADER = b"external_id;observed_on;wijk_code;reporter;category;description\n"
+
+
+def _page(username: str = "coordinator"):  # type: ignore[no-untyped-def]
+    return open_page(logged_in(username), PAGE)
+
+
+def test_the_page_title_and_export_buttons(demo_database) -> None:
+    at = _page()
+    assert at.title[0].value == "Importeren en exporteren"
+    assert [d.label for d in at.download_button] == ["Exporteer als CSV", "Exporteer als Excel"]
+    assert at.file_uploader[0].allowed_type == [".csv", ".xlsx"]
+
+
+def test_a_bad_file_lists_every_problem_and_stores_nothing(demo_database) -> None:
+    before = signal_count(demo_database)
+    at = _page()
+    data = HEADER + (b"u-1;2026-03-10;WK990101;nieuw_a;onvrede;\n"
+                     b"u-2;31-02-2026;WK990101;nieuw_a;onvrede;\n"
+                     b"u-3;2026-03-10;WK999999;nieuw_a;boos;\n")
+    at.file_uploader[0].upload("fout.csv", data, "text/csv").run()
+    assert not at.exception
+    assert "3 problemen gevonden" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(zip(table["rij"], table["kolom"], strict=True)) == [
+        (3, "observed_on"), (4, "wijk_code"), (4, "category")]
+    assert at.button(key="import_go").disabled
+    assert signal_count(demo_database) == before
+
+
+def test_a_good_file_is_previewed_then_imported_and_audited(demo_database) -> None:
+    before = signal_count(demo_database)
+    at = _page()
+    data = HEADER + (b"g-1;2026-03-10;WK990101;nieuwe_melder;onvrede;Klachten over de bus\n"
+                     b"g-2;10-03-2026;WK990102;nieuwe_melder;symbolen;Stickers\n")
+    at.file_uploader[0].upload("goed.csv", data, "text/csv").run()
+    assert [m.value for m in at.metric] == ["2", "2", "0", "0"]
+    assert "nieuwe\\_melder" in at.info[0].value
+    assert signal_count(demo_database) == before  # a preview stores nothing
+    at.button(key="import_go").click().run()
+    assert "2 nieuw" in at.success[0].value and "1 nieuwe melders" in at.success[0].value
+    assert signal_count(demo_database) == before + 2
+    (username, _, details), = audit_actions(demo_database, "signalen_import")
+    assert username == "coordinator" and details["bestand"] == "goed.csv"
+
+
+def test_personal_data_needs_a_confirmation_before_the_import(demo_database) -> None:
+    before = signal_count(demo_database)
+    at = _page()
+    data = HEADER + b"p-1;2026-03-10;WK990101;nieuwe_melder;onvrede;Mail piet@example.nl\n"
+    at.file_uploader[0].upload("pii.csv", data, "text/csv").run()
+    assert "persoonsgegevens" in at.warning[0].value
+    assert at.button(key="import_go").disabled
+    at.checkbox(key="import_pii_ok").check().run()
+    at.text_input(key="import_pii_reason").input("Adres van de organiserende stichting").run()
+    at.button(key="import_go").click().run()
+    assert "1 nieuw" in at.success[0].value
+    assert signal_count(demo_database) == before + 1
+
+
+def test_a_coordinator_cannot_import_into_another_wijk(demo_database) -> None:
+    before = signal_count(demo_database)
+    at = open_page(logged_in("coordinator_zuid", "demo-coordinator-2026"), PAGE)
+    data = HEADER + b"s-1;2026-03-10;WK990101;nieuwe_melder;onvrede;\n"
+    at.file_uploader[0].upload("scope.csv", data, "text/csv").run()
+    assert "eigen wijken" in at.dataframe[0].value.loc[0, "melding"]
+    assert signal_count(demo_database) == before
+
+
+def test_an_empty_file_is_explained(demo_database) -> None:
+    at = _page()
+    at.file_uploader[0].upload("leeg.csv", b"", "text/csv").run()
+    assert at.dataframe[0].value.loc[0, "melding"] == "Het bestand is leeg."

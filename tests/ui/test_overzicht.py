@@ -1,0 +1,69 @@
+"""AppTest: the Overzicht for coordinators (own wijken) and beheerders (all), on the demo."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.helpers import logged_in, open_page
+
+PAGE = "pages/overzicht.py"
+
+
+def _overview(username: str, password: str | None = None):  # type: ignore[no-untyped-def]
+    return open_page(logged_in(username, password), PAGE)
+
+
+def _markdown(at) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_coordinator_sees_own_wijken_by_urgency_with_alerts(demo_database) -> None:
+    at = _overview("coordinator")
+    assert at.title[0].value == "Overzicht"
+    assert [s.value for s in at.subheader][:2] == ["Nieuw in fase 2 of hoger", "Zicht verloren"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Fase 3 of hoger"] == "1" and metrics["Nafase"] == "1"
+    table = at.dataframe[0].value
+    assert len(table) == 10 and table.iloc[0]["wijk_naam"] == "Spoorzone"
+    phases = table.set_index("wijk_naam")["fase"]
+    assert phases["Spoorzone"] == "Fase 3 · Dreigende escalatie"
+    assert phases["Centrum"] == "Fase 1 · Sluimerend ongenoegen"
+    # Silence is never shown as plain "Rust".
+    assert phases["Vogelwijk"] == "Onvoldoende zicht"
+    assert "Nafase" in table.set_index("wijk_naam").loc["Molenwijk", "vlaggen"]
+    links = [(link.label, link.proto.query_string) for link in at.get("page_link")]
+    assert ("Spoorzone: van fase 2 naar fase 3", "wijk=WK990105") in links
+    assert any(label.startswith("Vogelwijk: onvoldoende zicht al") for label, _ in links)
+    tiles = {query for label, query in links if label == "Open wijkprofiel"}
+    assert len(tiles) == 10  # every wijk opens its own profile
+    text = _markdown(at)
+    assert ":red-badge[:material/campaign: Fase 3 · Dreigende escalatie]" in text
+    assert ":violet-badge[:material/healing: Nafase]" in text
+
+
+def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> None:
+    at = _overview("coordinator")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("name") for trace in spec["data"]}
+    assert "Fase 3 · Dreigende escalatie" in names and "Nafase (paarse rand)" in names
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    hover = json.dumps([trace.get("hovertemplate", "") for trace in spec["data"]])
+    assert "wijk_naam" not in hover or "sf0" not in hover
+    features = spec["data"][0]["geojson"]["features"]
+    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam"} for f in features)
+
+
+def test_scope_coordinator_zuid_and_beheerder(demo_database) -> None:
+    zuid = _overview("coordinator_zuid", "demo-coordinator-2026")
+    assert set(zuid.dataframe[0].value["wijk_naam"]) == {
+        "Industrieterrein Noord", "Buitenhof", "Zuiderpark", "Nieuwland"}
+    beheerder = _overview("beheerder")
+    assert len(beheerder.dataframe[0].value) == 12
+
+
+def test_manager_has_no_overview(demo_database) -> None:
+    at = logged_in("manager")
+    at.switch_page("pages/overzicht.py")
+    at.run()
+    assert not any(t.value == "Overzicht" for t in at.title)
+    assert not at.dataframe or "wijk_naam" not in at.dataframe[0].value.columns
