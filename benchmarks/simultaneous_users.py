@@ -4,9 +4,11 @@
     .venv/bin/python benchmarks/simultaneous_users.py --database-url postgresql+psycopg://.../wijk_bench_1m
 
 Starts one `streamlit run` server (tests/e2e/conftest.py ``start_server``) on a dataset made
-by benchmarks/generate.py, then ``--sessions`` browser sessions, each its own headless
-Chromium in its own thread, as several roles: coordinator (20 wijken), coordinator_groot
-(100 wijken), beheerder (all wijken) and manager. All sessions wait at a barrier before
+by benchmarks/generate.py, then ``--sessions`` browser sessions: one headless Chromium
+with a browser context per session (own cookies, own Streamlit session; ten separate
+browsers alone saturated the two cores of the benchmark machine), as several roles:
+coordinator (20 wijken), coordinator_groot (100 wijken), beheerder (all wijken) and manager.
+All sessions wait at a barrier before
 every step and then act at once:
 
 1. log in; the landing page is the Overzicht (coordinators, beheerders) or the Weekbeeld
@@ -24,11 +26,12 @@ step, and the p95 over all overview and profile openings.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +42,7 @@ from benchmarks.generate import password_of  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    open_page,
     start_server,
-    wait_until_ready,
 )
 
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent / 'data' / 'signals-1m-500.db'}"
@@ -72,45 +73,68 @@ class Timing:
     seconds: float
 
 
-def wait_for_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
-    """The page's last element (never on the page before it) is visible, and the run over."""
-    page.get_by_text(PAGES[title]).first.wait_for(timeout=STEP_TIMEOUT_MS)
-    wait_until_ready(page)
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def session(number: int, username: str, base_url: str, barrier: threading.Barrier,
-            timings: list[Timing], failures: list[str]) -> None:
-    from playwright.sync_api import sync_playwright
+async def wait_for_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """The page's last element (never on the page before it) is visible, and the run over
+    (as tests/e2e/conftest.py ``wait_until_ready``, with the benchmark's longer timeout)."""
+    await page.get_by_text(PAGES[title]).first.wait_for(timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_selector(READY, timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_selector('[data-testid="stMain"]', state="visible",
+                                 timeout=STEP_TIMEOUT_MS)
 
+
+async def open_page(page, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Through the sidebar, as tests/e2e/conftest.py ``open_page`` (a URL load would start
+    a new Streamlit session)."""
+    name = re.compile(rf"(^|\s){re.escape(title)}$")
+    await page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+
+
+async def session(number: int, username: str, base_url: str, browser,  # type: ignore[no-untyped-def]
+                  barrier: asyncio.Barrier, timings: list[Timing], failures: list[str]) -> None:
+    """One user in its own browser context (own cookies, own Streamlit session)."""
     landing, steps = STEPS[username]
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                 args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                          locale="nl-NL", timezone_id="Europe/Amsterdam")
-            page = context.new_page()
-            page.set_default_timeout(STEP_TIMEOUT_MS)
-            page.goto(base_url)
-            wait_until_ready(page)
-            page.get_by_label("Gebruikersnaam").fill(username)
-            page.get_by_label("Wachtwoord").fill(password_of(username))
-            barrier.wait()
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000},
+                                            locale="nl-NL", timezone_id="Europe/Amsterdam")
+        page = await context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        await page.goto(base_url)
+        await page.wait_for_selector(READY)
+        await page.get_by_label("Gebruikersnaam").fill(username)
+        await page.get_by_label("Wachtwoord").fill(password_of(username))
+        await barrier.wait()
+        started = time.perf_counter()
+        await page.get_by_role("button", name="Inloggen").click()
+        await wait_for_page(page, landing)
+        timings.append(Timing(number, username, 1, landing, time.perf_counter() - started))
+        for step, title in enumerate(steps, start=2):
+            await barrier.wait()
             started = time.perf_counter()
-            page.get_by_role("button", name="Inloggen").click()
-            wait_for_page(page, landing)
-            timings.append(Timing(number, username, 1, landing, time.perf_counter() - started))
-            for step, title in enumerate(steps, start=2):
-                barrier.wait()
-                started = time.perf_counter()
-                open_page(page, title)
-                wait_for_page(page, title)
-                timings.append(Timing(number, username, step, title,
-                                      time.perf_counter() - started))
-            browser.close()
+            await open_page(page, title)
+            await wait_for_page(page, title)
+            timings.append(Timing(number, username, step, title,
+                                  time.perf_counter() - started))
+        await context.close()
     except Exception as exc:  # noqa: BLE001 - reported, and the others must not wait forever
-        failures.append(f"session {number} ({username}): {str(exc).splitlines()[0][:200]}")
-        barrier.abort()
+        message = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        failures.append(f"session {number} ({username}): {message}")
+        await barrier.abort()
+
+
+async def all_sessions(users: list[str], base_url: str, timings: list[Timing],
+                       failures: list[str]) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                   args=CHROMIUM_ARGS)
+        barrier = asyncio.Barrier(len(users))
+        await asyncio.gather(*(session(i, u, base_url, browser, barrier, timings, failures)
+                               for i, u in enumerate(users)))
+        await browser.close()
 
 
 def process_cpu(pid: int) -> float:
@@ -170,15 +194,9 @@ def main() -> int:
           f"load {os.getloadavg()[0]:.1f}")
     timings: list[Timing] = []
     failures: list[str] = []
-    barrier = threading.Barrier(args.sessions, timeout=STEP_TIMEOUT_MS / 1000)
-    threads = [threading.Thread(target=session, args=(i, u, base_url, barrier, timings,
-                                                      failures)) for i, u in enumerate(users)]
     started, server_cpu, busy = time.perf_counter(), process_cpu(process.pid), machine_cpu()
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=4 * STEP_TIMEOUT_MS / 1000 + 120)
+        asyncio.run(all_sessions(users, base_url, timings, failures))
         wall = time.perf_counter() - started
         server_cpu, busy = process_cpu(process.pid) - server_cpu, machine_cpu() - busy
     finally:
