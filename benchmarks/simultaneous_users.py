@@ -8,8 +8,7 @@ by benchmarks/generate.py, then ``--sessions`` browser sessions: one headless Ch
 with a browser context per session (own cookies, own Streamlit session; ten separate
 browsers alone saturated the two cores of the benchmark machine), as several roles:
 coordinator (20 wijken), coordinator_groot (100 wijken), beheerder (all wijken) and manager.
-All sessions wait at a barrier before
-every step and then act at once:
+All sessions wait at a barrier before every step and then act at once:
 
 1. log in; the landing page is the Overzicht (coordinators, beheerders) or the Weekbeeld
    (managers): the first run of a fresh server, so the data caches are cold;
