@@ -10,11 +10,9 @@ transaction: read and parse the file, validate every row, check personal data, c
 stored signals, register 500 new reporters, bulk insert, history, weekly indicators. Then
 the same file again (all rows unchanged: the idempotent path). Target: 100k rows in <= 10 s.
 
-Latest run (2026-11-22, shared 2-core machine at load average 14-23, so wall times are
-inflated several-fold; the process's own CPU time is printed next to them):
-  SQLite      first import 32.4 s wall, 9.8 s CPU; re-import 18.5 s wall, 6.3 s CPU
-  PostgreSQL  first import 76.4 s wall, 11.7 s CPU (+ server time); re-import 36.7 s wall
-About a quarter of the first import is rebuild_indicators over the touched wijken.
+Latest run (2026-11-22, quiet 2-core machine; details in benchmarks/RESULTS.md):
+  SQLite      first import 13.7 s (7,295 rows/s); re-import 7.5 s
+  PostgreSQL  first import 33.3 s (3,007 rows/s); re-import 13.9 s
 """
 
 from __future__ import annotations
