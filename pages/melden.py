@@ -6,7 +6,6 @@ from signals.db.uow import read_session, run_write
 from signals.domain import Role
 from signals.errors import DomainError
 from signals.services.intake import create_signal, record_nul_melding
-from signals.services.pii import PersonalDataError
 from signals.services.signal_draft import load_vocabulary
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
@@ -51,16 +50,9 @@ st.caption("Velden met * zijn verplicht. Beschrijf wat er speelt, niet wie.")
 
 def save() -> None:
     draft = form.draft_from_state(PREFIX)
-    try:
-        saved = run_write(engine, lambda s: create_signal(s, actor, draft,
-                                                          form.confirmation(PREFIX)))
-    except PersonalDataError as exc:
-        form.remember_personal_data(PREFIX, exc)
-        form.set_message(PREFIX, "warning", ["Controleer de mogelijke persoonsgegevens "
-                                             "hieronder; er is nog niets opgeslagen."])
-    except DomainError as exc:
-        form.set_message(PREFIX, "error", form.error_lines(exc))
-    else:
+    saved = form.submit(PREFIX, lambda: run_write(engine, lambda s: create_signal(
+        s, actor, draft, form.confirmation(PREFIX))))
+    if saved is not None:
         form.reset(PREFIX)
         form.set_message(PREFIX, "success", [f"Opgeslagen. Uw referentienummer is "
                                              f"{saved.reference}."])

@@ -4,9 +4,7 @@ import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
-from signals.errors import DomainError
 from signals.services.intake import own_signal, own_signals, update_own_signal
-from signals.services.pii import PersonalDataError
 from signals.services.signal_draft import load_vocabulary
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
@@ -56,17 +54,9 @@ if version_key not in st.session_state:
 
 def save(signal_id: int) -> None:
     draft = form.draft_from_state(prefix)
-    try:
-        saved = run_write(engine, lambda s: update_own_signal(
-            s, actor, signal_id, draft, st.session_state[version_key],
-            form.confirmation(prefix)))
-    except PersonalDataError as exc:
-        form.remember_personal_data(prefix, exc)
-        form.set_message(prefix, "warning", ["Controleer de mogelijke persoonsgegevens "
-                                             "hieronder; er is nog niets opgeslagen."])
-    except DomainError as exc:
-        form.set_message(prefix, "error", form.error_lines(exc))
-    else:
+    saved = form.submit(prefix, lambda: run_write(engine, lambda s: update_own_signal(
+        s, actor, signal_id, draft, st.session_state[version_key], form.confirmation(prefix))))
+    if saved is not None:
         st.session_state[version_key] = saved.version
         st.session_state.pop(f"{prefix}_pii", None)
         form.set_message(prefix, "success", [f"Wijzigingen in {saved.reference} opgeslagen."])

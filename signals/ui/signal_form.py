@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -47,6 +48,9 @@ PII_COLUMNS = {"description": "Beschrijving", "action_place": "Actieplek",
 class Wijkkeuze:
     id: int
     name: str
+
+
+Saved = TypeVar("Saved")
 
 
 def key(prefix: str, field: str) -> str:
@@ -171,6 +175,19 @@ def render_personal_data(prefix: str) -> None:
     st.checkbox("Ik bevestig dat deze gegevens nodig zijn", key=key(prefix, "pii_ok"))
     st.text_input("Reden (verplicht bij bevestigen)", key=key(prefix, "pii_reason"),
                   max_chars=500)
+
+
+def submit(prefix: str, save: Callable[[], Saved]) -> Saved | None:
+    """Run the save; on a refusal keep every value and show what to fix. None if refused."""
+    try:
+        return save()
+    except PersonalDataError as exc:
+        remember_personal_data(prefix, exc)
+        set_message(prefix, "warning", ["Controleer de mogelijke persoonsgegevens hieronder; "
+                                        "er is nog niets opgeslagen."])
+    except DomainError as exc:
+        set_message(prefix, "error", error_lines(exc))
+    return None
 
 
 def error_lines(exc: DomainError) -> list[str]:
