@@ -32,7 +32,7 @@ from signals.services.review import (
 )
 from signals.services.signal_draft import dutch_date, load_vocabulary, parse_reference, reference
 from signals.services.wijken import visible_wijken
-from signals.ui.feedback import show_error
+from signals.ui.feedback import save_and_rerun, show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_role
@@ -193,24 +193,14 @@ with link_col:
     other = st.selectbox("Koppel aan", list(options), format_func=options.__getitem__, index=None,
                          placeholder="Kies een melding uit dezelfde wijk", key="duiding_link")
     if st.button("Koppelen", disabled=other is None, key="duiding_link_button"):
-        try:
-            run_write(engine, lambda s: link_signals(s, actor, detail.id, int(other)))
-        except DomainError as exc:
-            show_error(exc)
-        else:
-            st.rerun()
+        save_and_rerun(engine, lambda s: link_signals(s, actor, detail.id, int(other)))
 with unlink_col:
     linked = dict(zip(detail.links["id"], detail.links["referentie"], strict=True))
     if linked:
         gone = st.selectbox("Ontkoppel", list(linked), format_func=linked.__getitem__, index=None,
                             key="duiding_unlink", placeholder="Kies een koppeling")
         if st.button("Ontkoppelen", disabled=gone is None, key="duiding_unlink_button"):
-            try:
-                run_write(engine, lambda s: unlink_signals(s, actor, detail.id, int(gone)))
-            except DomainError as exc:
-                show_error(exc)
-            else:
-                st.rerun()
+            save_and_rerun(engine, lambda s: unlink_signals(s, actor, detail.id, int(gone)))
 
 st.subheader("Geschiedenis")
 st.dataframe(detail.history, hide_index=True, width="stretch")

@@ -38,12 +38,14 @@ def show_flash() -> None:
         st.success(message)
 
 
-def save_and_rerun(engine: Engine, work: Callable[[Session], object], message: str) -> None:
-    """Run one write; on success flash `message` and rerun, else show the error."""
+def save_and_rerun(engine: Engine, work: Callable[[Session], object],
+                   message: str | None = None) -> None:
+    """Run one write; on success flash `message` (if any) and rerun, else show the error."""
     try:
         run_write(engine, work)
     except DomainError as exc:
         show_error(exc)
     else:
-        flash(message)
+        if message is not None:
+            flash(message)
         st.rerun()
