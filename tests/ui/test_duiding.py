@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from signals.db.models import Signal, User, Wijk, user_wijk
+from signals.db.models import Signal, SignalLink, User, Wijk, user_wijk
 from tests.ui.helpers import logged_in, open_page
 from tests.ui.signal_helpers import audit_actions, history_actions, query
 
@@ -92,3 +92,23 @@ def test_a_link_with_signaal_opens_that_signal(demo_database) -> None:
     at.query_params["signaal"] = "5"
     at = open_page(at, "pages/duiding.py")
     assert at.text_input(key="duiding_ref").value == reference(5)
+
+
+def _linked_to(database, signal_id: int) -> set[int]:  # type: ignore[no-untyped-def]
+    pairs = query(database, select(SignalLink.signal_id, SignalLink.related_id).where(
+        (SignalLink.signal_id == signal_id) | (SignalLink.related_id == signal_id)))
+    return {a if b == signal_id else b for a, b in pairs}
+
+
+def test_link_and_unlink_a_related_signal(demo_database) -> None:
+    at = _open("coordinator")
+    signal_id = int(at.selectbox(key="duiding_pick").options[0].split(" ")[0][3:])
+    at.selectbox(key="duiding_pick").select_index(0).run()
+    at.selectbox(key="duiding_link").select_index(0).run()
+    at.button(key="duiding_link_button").click().run()
+    assert not at.exception and not at.error
+    (other,) = _linked_to(demo_database, signal_id)
+    at.selectbox(key="duiding_unlink").set_value(other).run()
+    at.button(key="duiding_unlink_button").click().run()
+    assert not at.exception and not at.error
+    assert _linked_to(demo_database, signal_id) == set()
