@@ -10,9 +10,9 @@ from signals.services.wijken import visible_wijken
 from signals.ui.feedback import show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import current_actor, refresh_login
+from signals.ui.session import refresh_login, require_page
 
-actor = current_actor()
+actor = require_page("account")
 engine = engine_or_stop()
 st.title("Mijn account")
 st.write(f"Gebruikersnaam: **{md_escape(actor.username)}** · Rol: "

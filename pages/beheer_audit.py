@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.errors import DomainError
 from signals.services.audit_log import (
     AuditFilter,
@@ -17,12 +16,12 @@ from signals.services.audit_log import (
 )
 from signals.ui.feedback import show_error
 from signals.ui.resources import engine_or_stop
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
 EXPORT_KEY = "_audit_export"
 ALL = "(alle)"
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_audit")
 engine = engine_or_stop()
 st.title("Auditlog")
 st.caption("Wie deed wat en wanneer: inloggen, inzage in signalen, exports, imports, "

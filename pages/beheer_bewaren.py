@@ -3,15 +3,14 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.errors import DomainError
 from signals.services import settings
 from signals.services.retention import purge
 from signals.ui.feedback import flash, show_error, show_flash
 from signals.ui.resources import engine_or_stop
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_bewaren")
 engine = engine_or_stop()
 st.title("Bewaartermijn")
 show_flash()

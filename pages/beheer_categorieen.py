@@ -3,14 +3,13 @@
 import streamlit as st
 
 from signals.db.uow import read_session
-from signals.domain import Role
 from signals.services import categories
 from signals.ui.feedback import save_and_rerun, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_categorieen")
 engine = engine_or_stop()
 st.title("Categorieën en thema's")
 show_flash()

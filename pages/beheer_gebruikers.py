@@ -10,9 +10,9 @@ from signals.services.wijken import visible_wijken
 from signals.ui.feedback import save_and_rerun, show_error, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_gebruikers")
 engine = engine_or_stop()
 st.title("Gebruikers")
 show_flash()

@@ -3,17 +3,16 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.engine.rules import RulesError
 from signals.errors import DomainError
 from signals.services import rules_config
 from signals.ui.feedback import flash, show_error, show_flash
 from signals.ui.resources import engine_or_stop
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
 EDITOR_KEY = "rules_editor"
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_regels")
 engine = engine_or_stop()
 st.title("Faseregels")
 show_flash()

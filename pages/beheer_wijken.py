@@ -3,16 +3,15 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.errors import DomainError
 from signals.services.wijk_admin import rename_wijk, wijk_overview
 from signals.services.wijken import import_wijken
 from signals.ui.feedback import flash, show_error, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
-actor = require_role(Role.BEHEERDER)
+actor = require_page("beheer_wijken")
 engine = engine_or_stop()
 st.title("Wijken beheren")
 show_flash()

@@ -14,7 +14,6 @@ from signals.domain import (
     SOURCES,
     STATUS_LABELS,
     THEMES,
-    Role,
     Status,
 )
 from signals.errors import ConflictError, DomainError
@@ -35,11 +34,11 @@ from signals.services.wijken import visible_wijken
 from signals.ui.feedback import save_and_rerun, show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 from signals.ui.signal_filters import export_buttons, filter_widgets
 
 PAGE_SIZE = 50
-actor = require_role(Role.COORDINATOR, Role.BEHEERDER)
+actor = require_page("duiding")
 engine = engine_or_stop()
 with read_session(engine) as session:
     wijken = {w.id: w.name for w in visible_wijken(session, actor)}

@@ -5,7 +5,6 @@ import hashlib
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.errors import DomainError
 from signals.services.signal_draft import load_vocabulary
 from signals.services.signal_import import import_signals, preview_import
@@ -15,10 +14,10 @@ from signals.services.wijken import visible_wijken
 from signals.ui.feedback import show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 from signals.ui.signal_filters import export_buttons, filter_widgets
 
-actor = require_role(Role.COORDINATOR, Role.BEHEERDER)
+actor = require_page("importeren")
 engine = engine_or_stop()
 st.title("Importeren en exporteren")
 

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.errors import DomainError
 from signals.services.intake import create_signal, record_nul_melding
 from signals.services.signal_draft import load_vocabulary
@@ -11,10 +10,10 @@ from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
 PREFIX = "melden"
-actor = require_role(Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
+actor = require_page("melden")
 engine = engine_or_stop()
 with read_session(engine) as session:
     wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
@@ -25,24 +24,23 @@ if not wijken:
     st.info("U bent nog niet aan een wijk gekoppeld. Vraag uw coördinator om u toe te voegen.")
     st.stop()
 
-if actor.role == Role.SLEUTELFIGUUR:
-    st.subheader("Niets bijzonders deze week?")
-    for wijk in wijken:
-        if st.button(f"Niets bijzonders in {md_escape(wijk.name)} deze week",
-                     key=f"nul_{wijk.id}", icon=":material/check_circle:", width="stretch"):
-            try:
-                result = run_write(engine, lambda s, w=wijk.id: record_nul_melding(s, actor, w))
-            except DomainError as exc:
-                st.error(md_escape(exc))
+st.subheader("Niets bijzonders deze week?")
+for wijk in wijken:
+    if st.button(f"Niets bijzonders in {md_escape(wijk.name)} deze week",
+                 key=f"nul_{wijk.id}", icon=":material/check_circle:", width="stretch"):
+        try:
+            result = run_write(engine, lambda s, w=wijk.id: record_nul_melding(s, actor, w))
+        except DomainError as exc:
+            st.error(md_escape(exc))
+        else:
+            name = md_escape(result.wijk_name)
+            if result.created:
+                st.success(f"Dank u. De nul-melding voor {name} ({result.week}) is "
+                           f"vastgelegd als {result.reference}.")
             else:
-                name = md_escape(result.wijk_name)
-                if result.created:
-                    st.success(f"Dank u. De nul-melding voor {name} ({result.week}) is "
-                               f"vastgelegd als {result.reference}.")
-                else:
-                    st.info(f"De nul-melding voor {name} is deze week ({result.week}) al "
-                            f"vastgelegd ({result.reference}). U hoeft niets meer te doen.")
-    st.divider()
+                st.info(f"De nul-melding voor {name} is deze week ({result.week}) al "
+                        f"vastgelegd ({result.reference}). U hoeft niets meer te doen.")
+st.divider()
 
 st.subheader("Nieuw signaal")
 st.caption("Velden met * zijn verplicht. Beschrijf wat er speelt, niet wie.")

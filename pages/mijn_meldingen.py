@@ -3,15 +3,14 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.domain import Role
 from signals.services.intake import own_signal, own_signals, update_own_signal
 from signals.services.signal_draft import load_vocabulary
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
 from signals.ui.resources import engine_or_stop
-from signals.ui.session import require_role
+from signals.ui.session import require_page
 
-actor = require_role(Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
+actor = require_page("mijn_meldingen")
 engine = engine_or_stop()
 st.title("Mijn meldingen")
 

@@ -3,21 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from signals.domain import Role
 from signals.services.dashboard import monday_of, week_caption
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
 from signals.ui.charts import NO_MAP_BAR, phase_map
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
-from signals.ui.session import current_actor
+from signals.ui.session import require_page
 
 MAX_TILES = 24
 
-actor = current_actor()
-if actor.role not in (Role.COORDINATOR, Role.BEHEERDER):
-    st.error("U heeft geen toegang tot deze functie.")
-    st.stop()
+actor = require_page("overzicht")
 
 st.title("Overzicht")
 version = cached.current_version()

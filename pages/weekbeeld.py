@@ -5,7 +5,6 @@ from datetime import timedelta
 import streamlit as st
 
 from signals.db.uow import run_write
-from signals.domain import Role
 from signals.engine.weeks import week_label
 from signals.services.dashboard import monday_of, week_caption
 from signals.services.weekbeeld import PERIODS, SUPPRESSED, flags_text, summary_lines
@@ -14,14 +13,11 @@ from signals.ui.charts import phase_heatmap
 from signals.ui.phase_badges import phase_label, style_phase_cells
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
-from signals.ui.session import current_actor
+from signals.ui.session import require_page
 
 PICKABLE_WEEKS = 104
 
-actor = current_actor()
-if actor.role not in (Role.MANAGER, Role.BEHEERDER):
-    st.error("U heeft geen toegang tot deze functie.")
-    st.stop()
+actor = require_page("weekbeeld")
 
 st.title("Weekbeeld")
 this_monday = monday_of(None)

@@ -5,13 +5,13 @@ import streamlit as st
 from signals.db.uow import read_session
 from signals.services.wijken import wijk_signal_counts
 from signals.ui.resources import engine_or_stop
-from signals.ui.session import current_actor
+from signals.ui.session import require_page
 
 st.title("Wijken")
 st.caption("Aantal signalen per ISO-week (exclusief nul-meldingen), laatste 8 weken.")
 
 with read_session(engine_or_stop()) as session:
-    counts = wijk_signal_counts(session, current_actor(), weeks=8)
+    counts = wijk_signal_counts(session, require_page("wijken"), weeks=8)
 
 if counts.empty:
     st.info("Er zijn nog geen wijken. Een beheerder kan ze importeren, of laad de demo met "

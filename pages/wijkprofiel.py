@@ -5,26 +5,22 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from signals.config import PROJECT_ROOT
-from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES, Role
+from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
+from signals.navigation import script
 from signals.services.dashboard import monday_of, week_caption
 from signals.ui import cached
 from signals.ui.decision_form import decision_form
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
 from signals.ui.safe import md_escape
-from signals.ui.session import current_actor
+from signals.ui.session import require_page
 from signals.ui.trend_chart import wijk_trend_figure
 
-DUIDING = "pages/duiding.py"
 PERIODS = {"12 weken": 12, "26 weken": 26, "52 weken": 52, "Aangepast": None}
 MAX_CUSTOM_WEEKS = 260
 SYNCED_KEY = "_wijkprofiel_wijk"
 
-actor = current_actor()
-if actor.role not in (Role.COORDINATOR, Role.BEHEERDER):
-    st.error("U heeft geen toegang tot deze functie.")
-    st.stop()
+actor = require_page("wijkprofiel")
 
 st.title("Wijkprofiel")
 version = cached.current_version()
@@ -131,9 +127,7 @@ signals = cached.week_signals(actor, version, code, monday)
 if signals.empty:
     st.caption("Geen signalen (nul-meldingen niet meegeteld) in deze week.")
 else:
-    duiding = (PROJECT_ROOT / DUIDING).exists()
-    chosen = signal_table(signals, selectable=duiding)
-    if duiding:
-        st.caption("Klik op een rij om naar de duiding te gaan (of zoek daar op de referentie).")
-        if chosen is not None:
-            st.switch_page(DUIDING, query_params={"signaal": str(chosen)})
+    chosen = signal_table(signals, selectable=True)
+    st.caption("Klik op een rij om naar de duiding te gaan (of zoek daar op de referentie).")
+    if chosen is not None:
+        st.switch_page(script("duiding"), query_params={"signaal": str(chosen)})

@@ -7,10 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from signals.navigation import script
 from signals.ui.phase_badges import flag_badges, phase_badge
 from signals.ui.safe import md_escape
 
-PROFILE = "pages/wijkprofiel.py"
+PROFILE = script("wijkprofiel")
 MAX_ALERTS = 8  # per list; at national scale the rest is in the table of every wijk
 
 

@@ -19,6 +19,7 @@ import streamlit as st
 from signals.db.uow import read_session
 from signals.domain import Role
 from signals.errors import DomainError
+from signals.navigation import PAGES
 from signals.services import auth
 from signals.services.actor import Actor
 from signals.services.auth import idle_expired, load_login
@@ -77,6 +78,11 @@ def require_role(*roles: Role) -> Actor:
         st.error("U heeft geen toegang tot deze pagina.")
         st.stop()
     return actor
+
+
+def require_page(key: str) -> Actor:
+    """The logged-in user if the page registry allows their role on page `key`."""
+    return require_role(*PAGES[key].roles)
 
 
 def optional_actor() -> Actor | None:
