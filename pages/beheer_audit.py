@@ -1,12 +1,12 @@
 """Beheer · Auditlog: filter by period, user and action; export as CSV (itself audited)."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.errors import DomainError
+from signals.localtime import today_local
 from signals.services.audit_log import (
     AuditFilter,
     audit_actions,
@@ -33,7 +33,7 @@ with read_session(engine) as session:
     actions = audit_actions(session, actor)
 
 left, middle, right = st.columns(3)
-today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+today = today_local()
 period = left.date_input("Periode", value=(today - timedelta(days=30), today),
                          format="DD-MM-YYYY", max_value=today)
 who = middle.selectbox("Gebruiker", [ALL, *names])

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from signals.services.dashboard import monday_of, week_caption
+from signals.localtime import monday_of
+from signals.services.dashboard import week_caption
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
 from signals.ui.charts import NO_MAP_BAR, phase_map
@@ -18,7 +19,7 @@ actor = require_page("overzicht")
 st.title("Overzicht")
 version = cached.current_version()
 with st.spinner("Fasen van deze week berekenen…"):
-    overview = cached.overview(actor, version, monday_of(None))
+    overview = cached.overview(actor, version, monday_of())
     geojson = cached.geojson(actor, version)
 rows = overview.wijken
 if rows.empty:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from signals.db.uow import run_write
 from signals.engine.weeks import week_label
-from signals.services.dashboard import monday_of, week_caption
+from signals.localtime import monday_of
+from signals.services.dashboard import week_caption
 from signals.services.weekbeeld import PERIODS, SUPPRESSED, flags_text, summary_lines
 from signals.ui import cached
 from signals.ui.charts import phase_heatmap
@@ -20,7 +21,7 @@ PICKABLE_WEEKS = 104
 actor = require_page("weekbeeld")
 
 st.title("Weekbeeld")
-this_monday = monday_of(None)
+this_monday = monday_of()
 mondays = [this_monday - timedelta(weeks=k) for k in range(PICKABLE_WEEKS)]
 pick_week, pick_period = st.columns([2, 3], vertical_alignment="bottom")
 week = pick_week.selectbox("Week", mondays, key="week",

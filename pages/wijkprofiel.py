@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
+from signals.localtime import monday_of
 from signals.navigation import script
-from signals.services.dashboard import monday_of, week_caption
+from signals.services.dashboard import week_caption
 from signals.ui import cached
 from signals.ui.decision_form import decision_form
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
@@ -35,7 +36,7 @@ if requested and requested not in names:
 elif requested and st.session_state.get(SYNCED_KEY) != requested:
     st.session_state["wijk"] = requested  # arrived through a link: ?wijk=WK...
 
-this_monday = monday_of(None)
+this_monday = monday_of()
 pick_wijk, pick_period, pick_dates, pick_week = st.columns([3, 4, 2, 2],
                                                         vertical_alignment="bottom")
 code = pick_wijk.selectbox("Wijk", list(names), key="wijk",

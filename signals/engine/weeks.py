@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-TIMEZONE = "Europe/Amsterdam"
+from signals.localtime import TIMEZONE
+
 WEEK_DTYPE = "datetime64[us]"
 _WEEK_PATTERN = re.compile(r"^\s*(\d{4})-[Ww](\d{1,2})\s*$")
 _EXAMPLE = "gebruik JJJJ-Www, bijvoorbeeld 2026-W47"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Select, select
@@ -14,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from signals.db.models import AuditEvent
 from signals.domain import Role
+from signals.localtime import LOCAL_TZ
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.spreadsheet_safety import neutralise_frame
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_ROWS = 10_000
 COLUMNS = ["tijdstip", "gebruiker", "actie", "object_type", "object_id", "details"]
 
@@ -38,7 +37,7 @@ def query_audit(session: Session, actor: Actor, filters: AuditFilter = AuditFilt
     query = _filtered(select(AuditEvent), filters).order_by(
         AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     rows = [{
-        "tijdstip": event.at.astimezone(AMSTERDAM).replace(tzinfo=None),
+        "tijdstip": event.at.astimezone(LOCAL_TZ).replace(tzinfo=None),
         "gebruiker": event.username or "",
         "actie": event.action,
         "object_type": event.object_type or "",
@@ -85,7 +84,7 @@ def _filtered(query: Select, filters: AuditFilter) -> Select:
 
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
 def _iso(day: date | None) -> str | None:

@@ -20,10 +20,11 @@ from signals.domain import NUL_MELDING, REPORTER_ROLES, Role, Status
 from signals.engine.indicators import COUNT_COLUMNS
 from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
+from signals.localtime import monday_of
 from signals.services.actor import Actor
 from signals.services.categories import category_labels, list_themes
 from signals.services.indicators import load_indicator_frame
-from signals.services.phases import default_period, phase_table, scoped_wijken
+from signals.services.phases import phase_table, scoped_wijken
 from signals.services.rules_config import load_rules
 
 OVERVIEW_WEEKS = 8  # enough history to say since when a wijk is out of sight
@@ -36,13 +37,6 @@ class Overview:
     wijken: pd.DataFrame  # one row per wijk, most urgent first
     new_alerts: pd.DataFrame  # "Nieuw in fase 2 of hoger"
     sight_lost: pd.DataFrame  # "Zicht verloren"
-
-
-def monday_of(week: date | None) -> date:
-    """The Monday of `week`, or of the current week."""
-    if week is None:
-        return default_period(1)[1]
-    return week - timedelta(days=week.weekday())
 
 
 def theme_labels(session: Session) -> dict[str, str]:

@@ -18,8 +18,9 @@ from signals.db.models import PhaseDecision, User, Wijk, user_wijk
 from signals.domain import PHASES, Role
 from signals.engine.phases import propose_phases
 from signals.engine.rules import Rules
-from signals.engine.weeks import current_week_start, week_label, week_range
+from signals.engine.weeks import week_label, week_range
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from signals.localtime import monday_of
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.indicators import load_indicator_frame
@@ -40,7 +41,7 @@ class DecisionResult:
 
 def default_period(weeks: int = DEFAULT_WEEKS, today: date | None = None) -> tuple[date, date]:
     """The last `weeks` ISO weeks up to and including the current one (Mondays)."""
-    last = current_week_start().date() if today is None else today - timedelta(today.weekday())
+    last = monday_of(today)
     return last - timedelta(weeks=weeks - 1), last
 
 
@@ -149,7 +150,7 @@ def record_decision(session: Session, actor: Actor, wijk_code: str, week: date,
     if wijk is None:
         raise NotFoundError(f"Onbekende wijk {wijk_code}.")
     actor.require_wijk(wijk.id)
-    monday = week - timedelta(days=week.weekday())
+    monday = monday_of(week)
     _validate_decision(monday, decided_phase, reason, today)
     current = latest_decisions(session, [wijk.id], monday, monday)
     current_id = int(current["decision_id"].iloc[0]) if len(current) else None

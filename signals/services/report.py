@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from signals.errors import FieldError, ValidationError
+from signals.localtime import LOCAL_TZ
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.report_pdf import render_pdf
 from signals.services.report_xlsx import render_xlsx
 from signals.services.weekbeeld import PERIODS, weekbeeld
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MIME_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -50,7 +49,7 @@ def export_report(session: Session, actor: Actor, fmt: str, week: date | None = 
     if weeks not in PERIODS:
         raise ValidationError([FieldError("weken", "kies 12, 26 of 52 weken")])
     wb = weekbeeld(session, actor, week, weeks)
-    generated = (now or datetime.now(AMSTERDAM)).astimezone(AMSTERDAM)
+    generated = (now or datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ)
     render = render_pdf if fmt == "pdf" else render_xlsx
     data = render(wb, generated, weeks)
     audit.record(session, actor, "export", "weekrapport", wb.week_label,

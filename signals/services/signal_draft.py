@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,8 +28,10 @@ from signals.domain import (
     SOURCES,
 )
 from signals.errors import FieldError
+from signals.localtime import (
+    today_local as today_local,  # re-exported: older callers import it here
+)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EARLIEST_DATE = date(2000, 1, 1)
 MIN_DESCRIPTION = 5
 MAX_DESCRIPTION = 5000
@@ -50,10 +51,6 @@ FIELD_LABELS: dict[str, str] = {
     "action_date": "Actiedatum", "action_place": "Actieplek", "status": "Status",
     "description": "Beschrijving", "note": "Toelichting",
 }
-
-
-def today_local() -> date:
-    return datetime.now(AMSTERDAM).date()
 
 
 def dutch_date(d: date) -> str:

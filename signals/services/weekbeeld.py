@@ -28,8 +28,9 @@ from signals.domain import NAFASE_LABEL, ONVOLDOENDE_ZICHT_LABEL, PHASES, Role
 from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
+from signals.localtime import monday_of
 from signals.services.actor import Actor
-from signals.services.dashboard import monday_of, weekly_theme_counts
+from signals.services.dashboard import weekly_theme_counts
 from signals.services.phases import compute_phases
 
 MIN_COUNT = 5
@@ -92,7 +93,7 @@ def weekbeeld(session: Session, actor: Actor, week: date | None = None,
     """The weekly picture of the whole gemeente for one ISO week and `weeks` weeks before."""
     actor.require_role(Role.MANAGER, Role.BEHEERDER)
     monday = monday_of(week)
-    if monday > monday_of(None):
+    if monday > monday_of():
         raise ValidationError([FieldError("week", "een toekomstige week heeft nog geen "
                                                   "weekbeeld")])
     first = monday - (max(weeks, 2) - 1) * WEEK

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 import streamlit as st
 
 from signals.domain import PHASES, SOURCES, STATUS_LABELS, Status
+from signals.localtime import LOCAL_TZ
 from signals.services.signal_draft import reference
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def stack_frame(trend: pd.DataFrame, themes: pd.DataFrame, category_labels: dict[str, str],
@@ -68,7 +65,7 @@ def decision_table(history: pd.DataFrame) -> None:
         "besluit": [f"{p} {PHASES[int(p)].name}" for p in history["decided_phase"]],
         "reden": history["reason"],
         "door": history["decided_by"].fillna("onbekend"),
-        "vastgelegd": [f"{pd.Timestamp(t).tz_convert(AMSTERDAM):%d-%m-%Y %H:%M}"
+        "vastgelegd": [f"{pd.Timestamp(t).tz_convert(LOCAL_TZ):%d-%m-%Y %H:%M}"
                        if pd.Timestamp(t).tzinfo else f"{pd.Timestamp(t):%d-%m-%Y %H:%M}"
                        for t in history["decided_at"]],
     })

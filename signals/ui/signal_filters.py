@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from signals.db.uow import run_write
 from signals.domain import CATEGORIES, STATUS_LABELS, THEMES
+from signals.localtime import today_local
 from signals.services.actor import Actor
-from signals.services.signal_draft import today_local
 from signals.services.signal_export import MIME, export_signals
 from signals.services.signal_filter import SignalFilter
 

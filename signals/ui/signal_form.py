@@ -31,8 +31,9 @@ from signals.domain import (
     THEMES,
 )
 from signals.errors import DomainError, ValidationError
+from signals.localtime import today_local
 from signals.services.pii import PersonalDataError, PiiConfirmation
-from signals.services.signal_draft import FIELD_LABELS, SignalDraft, today_local
+from signals.services.signal_draft import FIELD_LABELS, SignalDraft
 from signals.ui.safe import md_escape
 
 FIELDS = ("wijk_id", "observed_on", "category", "description", "action_date",

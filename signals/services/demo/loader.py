@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from signals.db.models import Credential, Setting, Signal, SignalHistory, User, Wijk, signal_theme
 from signals.db.uow import run_write
 from signals.errors import DomainError
+from signals.localtime import monday_of
 from signals.services.auth import actor_from_user
 from signals.services.demo.municipality import DEMO_WIJKEN, grid_geometries
 from signals.services.demo.people import DEMO_PASSWORDS, DemoUser, key_figures, staff_accounts
@@ -73,7 +74,7 @@ def _record_decisions(session: Session, coordinator: User, anchor: date, today: 
 def _anchor(session: Session, seed: int, today: date) -> date:
     stored = session.get(Setting, DEMO_SETTING)
     if stored is None:
-        return (today - timedelta(days=today.weekday()))
+        return monday_of(today)
     value = dict(stored.value)  # type: ignore[arg-type]
     if value["seed"] != seed:
         raise DomainError(

@@ -17,13 +17,12 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from signals.domain import CATEGORY_BY_CODE, NUL_MELDING, PLATFORMS
+from signals.localtime import LOCAL_TZ
 from signals.services.demo.municipality import DEMO_WIJKEN, DemoWijk
 
 WEEKS = 104
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BACKGROUND_MIX = {
     "onvrede": 30, "geruchten_desinformatie": 14, "anti_overheid": 10, "symbolen": 10,
     "spanning_groepen": 7, "aanleiding": 10, "weerbaarheid": 9, "collectieve_actie": 5,
@@ -231,7 +230,7 @@ def _signal(rng: random.Random, wijk: str, reporter: str, monday: date, offset: 
     delay = rng.choices([0, 1, 2, 4], weights=[60, 25, 10, 5])[0]
     logged_day = min(observed + timedelta(days=delay), today)
     logged = datetime.combine(logged_day, time(rng.randint(8, 21), rng.randint(0, 59)),
-                              AMSTERDAM).astimezone(UTC)
+                              LOCAL_TZ).astimezone(UTC)
     logged = min(logged, datetime.now(UTC))
     default = CATEGORY_BY_CODE[category].default_severity
     nul = category == NUL_MELDING
