@@ -3,9 +3,9 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.engine.rules import RulesError
 from signals.errors import DomainError
 from signals.services import rules_config
+from signals.services.rules_config import RulesError
 from signals.ui.feedback import flash, show_error, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page

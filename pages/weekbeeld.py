@@ -5,7 +5,6 @@ from datetime import timedelta
 import streamlit as st
 
 from signals.db.uow import run_write
-from signals.engine.weeks import week_label
 from signals.localtime import monday_of
 from signals.services.dashboard import week_caption
 from signals.services.weekbeeld import PERIODS, SUPPRESSED, flags_text, summary_lines
@@ -25,7 +24,7 @@ this_monday = monday_of()
 mondays = [this_monday - timedelta(weeks=k) for k in range(PICKABLE_WEEKS)]
 pick_week, pick_period = st.columns([2, 3], vertical_alignment="bottom")
 week = pick_week.selectbox("Week", mondays, key="week",
-                           format_func=lambda d: f"week {int(week_label(d)[-2:])} "
+                           format_func=lambda d: f"week {d.isocalendar().week} "
                                                  f"({d:%d-%m-%Y})")
 weeks = pick_period.segmented_control("Heatmap over", PERIODS, default=12, required=True,
                                       format_func=lambda n: f"{n} weken", key="weken")
