@@ -27,7 +27,7 @@ from signals.errors import ConflictError, FieldError, NotFoundError, ValidationE
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.indicators import refresh_indicators
-from signals.services.pii import PiiConfirmation, record_confirmation, require_confirmed
+from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.pii import values as pii_values
 from signals.services.signal_draft import (
     SignalDraft,
@@ -40,7 +40,7 @@ from signals.services.signal_draft import (
     reference,
     today_local,
 )
-from signals.services.signal_history import add_history
+from signals.services.signal_history import add_history, record_confirmation
 
 REPORTING_ROLES = (Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
 CONFLICT_MESSAGE = ("Deze melding is intussen door iemand anders gewijzigd. Uw wijziging is "

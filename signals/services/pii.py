@@ -1,9 +1,10 @@
-"""Personal-data check on free text before it is saved (DESIGN.md 6: phenomena, not persons).
+"""Personal-data check on free text before it is saved (phenomena, not persons: docs/privacy.md).
 
 Finds e-mail addresses, phone numbers (phonenumbers), BSN numbers (11-test, python-stdnum),
 Dutch licence plates (the RDW sidecodes 1-14; python-stdnum has no plate module), IBANs
 (mod-97, python-stdnum), postcode plus house number, @handles and profile links. Nothing is
 altered: the caller shows the matches and the user removes them or confirms with a reason.
+A confirmation is written to the signal's history by `signal_history.record_confirmation`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,10 @@ from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
-from sqlalchemy.orm import Session
 from stdnum import iban
 from stdnum.nl import bsn, postcode
 
-from signals.db.models import SignalHistory
 from signals.errors import FieldError, ValidationError
-from signals.services import audit
-from signals.services.actor import Actor
 
 PII_LABELS: dict[str, str] = {
     "email": "e-mailadres",
@@ -248,12 +245,3 @@ def values(fields: Mapping[str, str | None]) -> frozenset[str]:
 def kinds(found: Mapping[str, list[PiiMatch]]) -> list[str]:
     return sorted({m.kind for matches in found.values() for m in matches})
 
-
-def record_confirmation(session: Session, actor: Actor, signal_id: int,
-                        found: Mapping[str, list[PiiMatch]], reason: str) -> None:
-    """History keeps the reason; the audit log keeps only the kinds and fields, never text."""
-    session.add(SignalHistory(signal_id=signal_id, user_id=actor.user_id,
-                              action=CONFIRMED_ACTION, field=",".join(sorted(found))[:40],
-                              new_value=",".join(kinds(found))[:200], note=reason.strip()))
-    audit.record(session, actor, CONFIRMED_ACTION, "signal", signal_id,
-                 {"soorten": kinds(found), "velden": sorted(found)})

@@ -36,10 +36,10 @@ from signals.errors import ConflictError, FieldError, NotFoundError, ValidationE
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.indicators import refresh_indicators
-from signals.services.pii import PiiConfirmation, record_confirmation, require_confirmed
+from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.signal_draft import dutch_date, reference
 from signals.services.signal_filter import SignalFilter
-from signals.services.signal_history import add_history
+from signals.services.signal_history import add_history, record_confirmation
 
 REVIEW_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
 OPEN_STATUSES = (Status.NIEUW.value, Status.IN_DUIDING.value)

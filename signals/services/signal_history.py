@@ -1,4 +1,4 @@
-"""Append-only signal history rows (DESIGN.md 3): who changed what, and when.
+"""Append-only signal history rows (docs/domain.md): who changed what, and when.
 
 Free-text fields never go into old/new values: the retention purge removes descriptions
 from signals, and the history must not keep a copy.
@@ -6,10 +6,14 @@ from signals, and the history must not keep a copy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.orm import Session
 
 from signals.db.models import SignalHistory
+from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.pii import CONFIRMED_ACTION, PiiMatch, kinds
 
 TEXT_FIELDS = frozenset({"description", "action_place", "subtype"})
 MAX_VALUE = 200
@@ -25,6 +29,17 @@ def add_history(session: Session, actor: Actor, signal_id: int, action: str,
                               field=field, old_value=_text(old), new_value=_text(new),
                               note=note))
 
+
+
+def record_confirmation(session: Session, actor: Actor, signal_id: int,
+                        found: Mapping[str, list[PiiMatch]], reason: str) -> None:
+    """A confirmed personal-data match: the history keeps the reason; the audit log keeps
+    only the kinds and fields, never the text."""
+    session.add(SignalHistory(signal_id=signal_id, user_id=actor.user_id,
+                              action=CONFIRMED_ACTION, field=",".join(sorted(found))[:40],
+                              new_value=",".join(kinds(found))[:200], note=reason.strip()))
+    audit.record(session, actor, CONFIRMED_ACTION, "signal", signal_id,
+                 {"soorten": kinds(found), "velden": sorted(found)})
 
 def _text(value: object) -> str | None:
     if value is None:
