@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from signals.db.models import Base
@@ -51,24 +51,13 @@ def backup_sqlite(engine: Engine, target: Path, overwrite: bool = False) -> Back
     return BackupResult(target, target.stat().st_size, sqlite_row_counts(target))
 
 
-def restore_sqlite(backup: Path, target: Path) -> None:
-    """Write a backup into a new database file (the app must be stopped, target absent)."""
-    if target.exists():
-        raise DomainError(f"{target} bestaat al; zet de huidige database eerst opzij.")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        _copy(source, target, journal_mode="WAL")
-    finally:
-        source.close()
-
-
-def _copy(source: sqlite3.Connection, path: Path, journal_mode: str = "DELETE") -> None:
+def _copy(source: sqlite3.Connection, path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     destination = sqlite3.connect(path)
     try:
         source.backup(destination)  # all pages in one step: one consistent snapshot
-        destination.execute(f"PRAGMA journal_mode={journal_mode}")
+        destination.execute("PRAGMA journal_mode=DELETE")
         status = destination.execute("PRAGMA integrity_check").fetchone()[0]
         if status != "ok":
             raise DomainError(f"De back-up is niet in orde: {status}")
@@ -87,12 +76,6 @@ def sqlite_row_counts(path: Path) -> dict[str, int]:
                 for table in Base.metadata.sorted_tables}
     finally:
         connection.close()
-
-
-def row_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {table.name: connection.scalar(select(func.count()).select_from(table)) or 0
-                for table in Base.metadata.sorted_tables}
 
 
 def pg_dump_command(url: str, target: Path) -> str:

@@ -43,12 +43,6 @@ def category_labels(session: Session) -> dict[str, str]:
     return dict(session.execute(select(CategoryRow.code, CategoryRow.label)).all())
 
 
-def active_themes(session: Session) -> dict[str, str]:
-    """Theme code -> label of the themes a new signal may get."""
-    return dict(session.execute(select(Theme.code, Theme.label)
-                                .where(Theme.active.is_(True)).order_by(Theme.code)).all())
-
-
 def update_category(session: Session, actor: Actor, code: str, label: str,
                     default_severity: int) -> None:
     actor.require_role(Role.BEHEERDER)
@@ -94,21 +88,6 @@ def set_theme_active(session: Session, actor: Actor, code: str, active: bool) ->
     theme.active = active
     audit.record(session, actor, "thema_geactiveerd" if active else "thema_gedeactiveerd",
                  "theme", code)
-
-
-def rename_theme(session: Session, actor: Actor, code: str, label: str) -> None:
-    actor.require_role(Role.BEHEERDER)
-    theme = session.get(Theme, code)
-    if theme is None:
-        raise NotFoundError("Dit thema bestaat niet.")
-    errors = _label_errors(label)
-    if errors:
-        raise ValidationError(errors)
-    if theme.label == _clean(label):
-        return
-    old, theme.label = theme.label, _clean(label)
-    audit.record(session, actor, "thema_gewijzigd", "theme", code,
-                 {"oud": old, "nieuw": theme.label})
 
 
 def _clean(label: str) -> str:

@@ -228,9 +228,5 @@ def render_message(prefix: str) -> None:
     show(text)
 
 
-def clear_message(prefix: str) -> None:
-    st.session_state.pop(key(prefix, MESSAGE_KEY), None)
-
-
 def theme_labels(codes: list[str]) -> dict[str, str]:
     return {code: THEMES.get(code, code) for code in codes}

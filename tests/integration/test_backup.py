@@ -25,8 +25,6 @@ from signals.services.backup import (
     backup_sqlite,
     pg_dump_command,
     pg_restore_command,
-    restore_sqlite,
-    row_counts,
 )
 from tests.conftest import create_pg_database, drop_pg_database
 
@@ -56,19 +54,18 @@ def demo_engine(demo_template: Path, tmp_path: Path):
     engine.dispose()
 
 
-def test_backup_then_restore_gives_an_identical_database(demo_engine, tmp_path) -> None:
+def test_backup_is_an_identical_database(demo_engine, tmp_path) -> None:
     original = dump_tables(demo_engine)
     result = backup_sqlite(demo_engine, tmp_path / "backup.db")
-    assert result.rows == row_counts(demo_engine)
+    assert result.rows == {name: len(frame) for name, frame in original.items()}
     assert result.rows["signals"] > 1000
     assert stat.S_IMODE(os.stat(result.path).st_mode) == 0o600
     assert not (tmp_path / "backup.db-wal").exists()
-    restore_sqlite(result.path, tmp_path / "restored.db")
-    restored = make_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    copy = make_engine(f"sqlite:///{result.path}")
     try:
-        assert_same(dump_tables(restored), original)
+        assert_same(dump_tables(copy), original)
     finally:
-        restored.dispose()
+        copy.dispose()
 
 
 def test_backup_during_writes_is_a_consistent_snapshot(demo_engine, tmp_path) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-GEMEENTE_CODE = "9901"
-GEMEENTE_NAAM = "Lindeveen"
 GRID_COLUMNS, GRID_ROWS = 4, 3
 ORIGIN_LON, ORIGIN_LAT = 5.30, 52.00  # somewhere plausible; the town does not exist
 CELL_LON, CELL_LAT = 0.030, 0.019
