@@ -8,7 +8,7 @@ import streamlit as st
 from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
 from signals.localtime import monday_of
 from signals.navigation import script
-from signals.services.dashboard import week_caption
+from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
 from signals.ui import cached
 from signals.ui.decision_form import decision_form
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
@@ -18,7 +18,6 @@ from signals.ui.session import require_page
 from signals.ui.trend_chart import wijk_trend_figure
 
 PERIODS = {"12 weken": 12, "26 weken": 26, "52 weken": 52, "Aangepast": None}
-MAX_CUSTOM_WEEKS = 260
 SYNCED_KEY = "_wijkprofiel_wijk"
 
 actor = require_page("wijkprofiel")
@@ -53,10 +52,10 @@ if PERIODS[choice] is None:
     if not isinstance(picked, tuple) or len(picked) != 2:
         st.info("Kies een begin- en een einddatum.")
         st.stop()
-    first, last = monday_of(picked[0]), monday_of(picked[1])
-    if (last - first).days // 7 + 1 > MAX_CUSTOM_WEEKS:
-        first = last - timedelta(weeks=MAX_CUSTOM_WEEKS - 1)
-        st.caption(f"De periode is ingekort tot {MAX_CUSTOM_WEEKS} weken.")
+    period = profile_period(*picked)
+    first, last = period.first, period.last
+    if period.shortened:
+        st.caption(f"De periode is ingekort tot {MAX_PROFILE_WEEKS} weken.")
 else:
     first, last = this_monday - timedelta(weeks=PERIODS[choice] - 1), this_monday
 

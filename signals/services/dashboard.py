@@ -20,6 +20,7 @@ from signals.domain import NUL_MELDING, REPORTER_ROLES, Role, Status
 from signals.engine.indicators import COUNT_COLUMNS
 from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
+from signals.errors import FieldError, ValidationError
 from signals.localtime import monday_of
 from signals.services.actor import Actor
 from signals.services.categories import category_labels, list_themes
@@ -28,6 +29,7 @@ from signals.services.phases import phase_table, scoped_wijken
 from signals.services.rules_config import load_rules
 
 OVERVIEW_WEEKS = 8  # enough history to say since when a wijk is out of sight
+MAX_PROFILE_WEEKS = 260  # five years: the trend chart stays readable and its query bounded
 WEEK = timedelta(weeks=1)
 
 
@@ -103,10 +105,34 @@ def _weeks_out_of_sight(table: pd.DataFrame, this_week: pd.Timestamp) -> pd.Seri
 # --- Wijkprofiel -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProfilePeriod:
+    first: date  # Monday
+    last: date  # Monday
+    shortened: bool  # the request was longer than MAX_PROFILE_WEEKS and lost its oldest weeks
+
+
+def profile_period(first: date, last: date) -> ProfilePeriod:
+    """The Mondays of a requested profile period, keeping at most the latest
+    MAX_PROFILE_WEEKS weeks; the dates may come in either order."""
+    first, last = sorted((monday_of(first), monday_of(last)))
+    oldest = last - (MAX_PROFILE_WEEKS - 1) * WEEK
+    return ProfilePeriod(max(first, oldest), last, first < oldest)
+
+
+def _check_profile_period(first: date, last: date) -> None:
+    if first > last:
+        raise ValidationError([FieldError("periode", "de begindatum ligt na de einddatum")])
+    if (monday_of(last) - monday_of(first)) // WEEK + 1 > MAX_PROFILE_WEEKS:
+        raise ValidationError([FieldError(
+            "periode", f"kies hoogstens {MAX_PROFILE_WEEKS} weken")])
+
+
 def wijk_trend(session: Session, actor: Actor, wijk_code: str, first: date,
                last: date) -> pd.DataFrame:
     """Phase table rows of one wijk for first..last, with the signal count per category."""
     actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    _check_profile_period(first, last)
     (wijk,) = scoped_wijken(session, actor, [wijk_code])
     table = phase_table(session, actor, first, last, [wijk_code])
     counts = load_indicator_frame(session, [wijk.id], first, last)
@@ -130,6 +156,7 @@ def theme_counts(session: Session, actor: Actor, wijk_code: str, first: date,
     themes, and signals marked 'niet bevestigd' are left out when the rules ignore them.
     """
     actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    _check_profile_period(first, last)
     (wijk,) = scoped_wijken(session, actor, [wijk_code])
     return weekly_theme_counts(session, [wijk.id], first, last)
 

@@ -209,7 +209,9 @@ def _validated_changes(signal: Signal, change: Assessment) -> dict[str, tuple]:
         else:
             changes["status"] = (signal.status, change.status)
     if change.severity is not None and change.severity != signal.severity:
-        if not 1 <= change.severity <= 5:
+        if signal.category == NUL_MELDING:
+            errors.append(FieldError("severity", "een nul-melding heeft altijd ernst 0"))
+        elif not 1 <= change.severity <= 5:
             errors.append(FieldError("severity", "kies een ernst van 1 tot en met 5"))
         else:
             changes["severity"] = (signal.severity, change.severity)
