@@ -1,7 +1,7 @@
-"""The seeded synthetic dataset of the scale benchmarks (issue 7), in two shapes.
+"""The seeded synthetic dataset of the scale benchmarks, in two shapes.
 
 * ``signal_csv``: the signals as the CSV files a user uploads (the interchange format of
-  DESIGN.md 5), oldest first, for the real import path (benchmarks/generate.py);
+  docs/formats.md), oldest first, for the real import path (benchmarks/generate.py);
 * ``signal_frame``: the same signals in the engine's ``SIGNAL_COLUMNS`` shape, so the weekly
   indicators of 10M signals can be computed and stored without the import
   (benchmarks/generate.py --indicators-only, used by benchmarks/phase_table.py).

@@ -14,7 +14,7 @@ login form, opens the page, and times `AppTest.run()`:
   as in a running server);
 * warm: the same run again (cache hits; the data-version token is still read).
 
-Targets (issue 5): cold <= 2 s and warm <= 0.5 s at 1M signals; <= 1 s on the demo.
+Targets: cold <= 2 s and warm <= 0.5 s at 1M signals; <= 1 s on the demo.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ with read_session(engine) as session:
     current = rules_config.current_rules_text(session)
     overridden = rules_config.is_overridden(session)
 
-st.caption("Alle drempels en gewichten van het fasevoorstel (DESIGN.md hoofdstuk 4). "
+st.caption("Alle drempels en gewichten van het fasevoorstel (zie docs/phase-rules.md). "
            + ("U ziet de door een beheerder opgeslagen versie." if overridden else
               "U ziet de standaardregels (data/rules.toml)."))
 text = st.text_area("Faseregels (TOML)", value=current, height=520, key=EDITOR_KEY)

@@ -1,4 +1,4 @@
-"""The domain vocabulary of DESIGN.md sections 1-3: roles, phases, categories and codes.
+"""The domain vocabulary of docs/domain.md: roles, phases, categories and codes.
 
 Pure data, no I/O, shared by the engine, the services, the CLI and the UI.
 """
@@ -23,7 +23,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.BEHEERDER: "Beheerder",
 }
 
-# Role types of key figures; the UI shows these instead of names (privacy, DESIGN.md 6).
+# Role types of key figures; the UI shows these instead of names (privacy, docs/privacy.md).
 REPORTER_ROLES: dict[str, str] = {
     "jongerenwerker": "Jongerenwerker",
     "wijkagent": "Wijkagent",
@@ -101,7 +101,7 @@ NUL_MELDING = "geen_bijzonderheden"
 WEERBAARHEID = "weerbaarheid"
 CALL_TO_ACTION = "oproep_mobilisatie"
 DISORDER = "ordeverstoring"
-# Severe categories for phase 2 (DESIGN.md 4.5): hate, threats, intergroup confrontation.
+# Severe categories for phase 2 (docs/phase-rules.md, rule 5): hate, threats, confrontation.
 SEVERE_CATEGORIES: frozenset[str] = frozenset(
     {"haat_discriminatie", "bedreiging_intimidatie", "spanning_groepen"}
 )
@@ -176,7 +176,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.NIET_BEVESTIGD: "Niet bevestigd",
     Status.GESLOTEN: "Gesloten",
 }
-# Allowed status transitions (DESIGN.md 3); a coordinator may also reopen a signal.
+# Allowed status transitions (docs/domain.md); a coordinator may also reopen a signal.
 STATUS_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NIEUW: frozenset({Status.IN_DUIDING, Status.GEVERIFIEERD,
                              Status.NIET_BEVESTIGD, Status.GESLOTEN}),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Creates every table and seeds the categories and themes of DESIGN.md 3.
+Creates every table and seeds the categories and themes of docs/domain.md.
 
 Create Date: 2026-11-22 03:28:09.159186
 """

@@ -87,7 +87,7 @@ class Wijk(Base):
 
 
 class User(Base):
-    """An account. Login secrets live in `Credential`, kept apart (DESIGN.md 6)."""
+    """An account. Login secrets live in `Credential`, kept apart (docs/privacy.md)."""
 
     __tablename__ = "users"
     __table_args__ = (
@@ -242,7 +242,7 @@ class WeeklyIndicator(Base):
     """Persistent per wijk-week aggregates from the engine's `weekly_indicators`.
 
     Kept up to date on every signal change, so phase tables never rescan history, and
-    kept after retention purges the details (DESIGN.md 6).
+    kept after retention purges the details (docs/privacy.md).
     """
 
     __tablename__ = "weekly_indicators"
@@ -284,7 +284,7 @@ class WeeklyIndicator(Base):
 
 
 class AuditEvent(Base):
-    """Append-only audit log. Never holds description text (DESIGN.md 6)."""
+    """Append-only audit log. Never holds description text (docs/privacy.md)."""
 
     __tablename__ = "audit_events"
     __table_args__ = (

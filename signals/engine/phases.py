@@ -1,4 +1,4 @@
-"""Proposed phase per wijk per week: DESIGN.md section 4, rules 1-11.
+"""Proposed phase per wijk per week: docs/phase-rules.md, rules 1-11.
 
 The weekly indicators are laid out as (weeks x wijken) arrays over the requested weeks,
 plus ``rules.warmup_weeks`` weeks before them; a missing wijk-week means no signals. The
@@ -177,7 +177,7 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def propose_phases(indicators: pd.DataFrame, expected: pd.Series, weeks: pd.DatetimeIndex,
                    rules: Rules) -> pd.DataFrame:
-    """Proposed phase per wijk x requested week; see the module docstring and DESIGN.md 4.
+    """Proposed phase per wijk x requested week; see the module docstring and docs/phase-rules.md.
 
     ``indicators`` is the output of ``weekly_indicators`` for at least the requested weeks and
     ``rules.warmup_weeks`` before them; ``expected`` maps wijk_code to the number of active

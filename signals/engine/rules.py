@@ -1,4 +1,4 @@
-"""Phase rules: every threshold and weight of DESIGN.md section 4, read from a TOML file.
+"""Phase rules: every threshold and weight of docs/phase-rules.md, read from a TOML file.
 
 ``data/rules.toml`` is the documented default; :data:`DEFAULT_RULES` equals it (a test checks).
 Validation collects every problem before raising, so an administrator fixes a file in one go.

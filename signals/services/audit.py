@@ -1,4 +1,4 @@
-"""Append-only audit log (DESIGN.md 6). Callers never pass description text."""
+"""Append-only audit log (docs/privacy.md). Callers never pass description text."""
 
 from __future__ import annotations
 

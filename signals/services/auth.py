@@ -1,4 +1,4 @@
-"""Authentication and loading the acting user (DESIGN.md 6: argon2id, lockout, timeout)."""
+"""Authentication and loading the acting user (docs/privacy.md: argon2id, lockout, timeout)."""
 
 from __future__ import annotations
 

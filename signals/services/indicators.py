@@ -1,4 +1,4 @@
-"""Persistent weekly indicators: kept up to date on every signal change (issue 3, item 4).
+"""Persistent weekly indicators: kept up to date on every signal change.
 
 Phase tables read these rows instead of rescanning all signals, and they survive the
 retention purge, so phases stay identical after the details are gone.

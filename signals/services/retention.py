@@ -1,4 +1,4 @@
-"""Retention (DESIGN.md 6): remove signal details after the configured number of months.
+"""Retention (docs/privacy.md): remove signal details after the configured number of months.
 
 Purged: the description, the links to the reporter's account (reporter_id, created_by_id),
 free-text notes in the signal's history, and the reporter as author of history rows.

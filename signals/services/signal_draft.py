@@ -1,6 +1,6 @@
 """One signal's field values and the checks every way in shares (form, edit, import).
 
-Errors name the interchange column (DESIGN.md 5), so an import reports `observed_on` and the
+Errors name the interchange column (docs/formats.md), so an import reports `observed_on` and the
 form shows the Dutch label from FIELD_LABELS.
 """
 

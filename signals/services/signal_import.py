@@ -1,4 +1,4 @@
-"""Import signals from CSV/XLSX (DESIGN.md 5): all-or-nothing, idempotent on external_id.
+"""Import signals from CSV/XLSX (docs/formats.md): all-or-nothing, idempotent on external_id.
 
 The same plan backs the preview and the import: every bad row is reported with its row
 number and column, and nothing is stored unless the whole file is valid. Writes are bulk

@@ -1,4 +1,4 @@
-"""Reading a signals file (CSV or XLSX, DESIGN.md 5) into typed rows with every problem listed.
+"""Reading a signals file (CSV or XLSX, docs/formats.md) into typed rows with every problem listed.
 
 Pure parsing: no database. A cell that is empty (or a column that is absent) comes out as
 None, meaning "not given": the import fills the documented default for a new signal and

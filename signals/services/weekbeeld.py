@@ -1,6 +1,6 @@
 """The manager's weekly picture: aggregates only, every count under 5 suppressed.
 
-DESIGN.md 1 and 6: managers see aggregates, never signals, descriptions or persons, and a
+Managers (docs/privacy.md) see aggregates, never signals, descriptions or persons, and a
 count under 5 is shown as "<5". This module enforces that itself: every count it returns is
 already suppressed (an int >= 5 or the string "<5"), so neither the page, the report nor a
 later caller can leak a small number. Reasons are rebuilt from the phase flags as fixed

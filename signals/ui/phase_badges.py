@@ -1,4 +1,4 @@
-"""Phase and flag badges: always colour AND label, never colour alone (DESIGN.md 2).
+"""Phase and flag badges: always colour AND label, never colour alone (docs/domain.md).
 
 A wijk-week without enough reporters is never shown as plain "Rust": its badge says
 "Onvoldoende zicht" instead.

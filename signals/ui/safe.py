@@ -1,4 +1,4 @@
-"""Showing user text safely: never as HTML, never as live markdown (DESIGN.md 6)."""
+"""Showing user text safely: never as HTML, never as live markdown (docs/privacy.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The audit trail a data protection officer signs off: every kind of access and change of
-DESIGN.md 6 leaves an event, and no event carries description text."""
+docs/privacy.md leaves an event, and no event carries description text."""
 
 from __future__ import annotations
 

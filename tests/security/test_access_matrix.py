@@ -1,4 +1,4 @@
-"""Every cross-role and cross-wijk attempt through the services is refused (DESIGN.md 1).
+"""Every cross-role and cross-wijk attempt through the services is refused (docs/domain.md).
 
 The world: wijken A and B; key figures sf_a and sf_a2 (A) and sf_b (B); coordinators of A
 and of B; a manager; a beheerder; one signal per key figure. Each attack calls a service

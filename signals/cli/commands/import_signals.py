@@ -1,4 +1,4 @@
-"""`import FILE`: signals from CSV or XLSX (DESIGN.md 5), all or nothing."""
+"""`import FILE`: signals from CSV or XLSX (docs/formats.md), all or nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`purge [--dry-run]`: apply the retention period (DESIGN.md 6); meant for a nightly job."""
+"""`purge [--dry-run]`: apply the retention period (docs/privacy.md); meant for a nightly job."""
 
 from __future__ import annotations
 

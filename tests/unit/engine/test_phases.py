@@ -1,4 +1,4 @@
-"""DESIGN.md section 4, rules 1-11, one small hand-made case at a time."""
+"""docs/phase-rules.md, rules 1-11, one small hand-made case at a time."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hypothesis properties of the proposed phase (DESIGN.md section 4)."""
+"""Hypothesis properties of the proposed phase (docs/phase-rules.md)."""
 
 from __future__ import annotations
 
