@@ -186,7 +186,7 @@ STATUS_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.GESLOTEN: frozenset({Status.IN_DUIDING}),
 }
 
-# Defaults for optional import/intake fields (documented in README "Importformaat").
+# Defaults for optional import/intake fields (documented in docs/formats.md).
 DEFAULT_SOURCE = "eigen_waarneming"
 DEFAULT_REACH = "individu"
 DEFAULT_RELIABILITY = "onbekend"
