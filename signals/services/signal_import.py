@@ -55,7 +55,7 @@ from signals.domain import (
     Role,
     Status,
 )
-from signals.errors import FieldError, ValidationError
+from signals.errors import ConflictError, FieldError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.indicators import rebuild_indicators, refresh_indicators
@@ -89,6 +89,9 @@ STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", 
           "action_date", "action_place", "status", "description")
 TEXT_COLUMNS = ("description", "action_place", "subtype")
 Progress = Callable[[float, str], None]
+IMPORT_CONFLICT = ("Tijdens de import heeft iemand anders een of meer van deze meldingen "
+                   "gewijzigd (rij {rows}). Er is niets opgeslagen; importeer het bestand "
+                   "opnieuw, dan wordt de nieuwe stand vergeleken.")
 
 
 @dataclass(frozen=True)
@@ -529,7 +532,9 @@ def _update_changed(session: Session, actor: Actor, plan: _Plan,
     params = [_signal_row(new, reporters) | {"b_id": old["id"], "b_version": old["version"],
                                              "new_version": old["version"] + 1, "now": now}
               for new, old in plan.changed]
-    session.connection().execute(statement, params)
+    updated = session.connection().execute(statement, params).rowcount
+    if updated != len(params):
+        _raise_conflict(session, plan, now)
     changed_themes = [(new, old) for new, old in plan.changed
                       if tuple(sorted(new["themes"])) != old["themes"]]
     for chunk in _chunks([old["id"] for _, old in changed_themes]):
@@ -540,6 +545,24 @@ def _update_changed(session: Session, actor: Actor, plan: _Plan,
         session.execute(insert(signal_theme), themes)
     session.execute(insert(SignalHistory.__table__),
                     list(_update_history(actor, plan, reporters, now)))
+
+
+def _raise_conflict(session: Session, plan: _Plan, now: datetime) -> None:
+    """Someone saved some of these signals after the file was compared: nothing is stored.
+
+    A row this import wrote has its new version and this import's timestamp; the others
+    name the file rows in the message."""
+    table = Signal.__table__
+    expected = {old["id"]: (new["row"], old["version"] + 1) for new, old in plan.changed}
+    rows = []
+    for chunk in _chunks(sorted(expected)):
+        for signal_id, version, updated_at in session.execute(
+                select(table.c.id, table.c.version, table.c.updated_at)
+                .where(table.c.id.in_(chunk))):
+            if (version, updated_at) != (expected[signal_id][1], now):
+                rows.append(expected[signal_id][0])
+    listed = ", ".join(str(row) for row in sorted(rows)[:20]) or "onbekend"
+    raise ConflictError(IMPORT_CONFLICT.format(rows=listed))
 
 
 def _update_history(actor: Actor, plan: _Plan, reporters: dict[str, int],
