@@ -66,6 +66,8 @@ if upload is not None:
                     "(zonder wachtwoord) geregistreerd: "
                     + md_escape(", ".join(summary.new_reporters[:30]))
                     + (" ..." if len(summary.new_reporters) > 30 else ""))
+        if summary.purged_message():
+            st.info(summary.purged_message())
         if summary.without_external_id:
             st.warning(f"{summary.without_external_id} rijen hebben geen external_id: bij "
                        "opnieuw importeren worden die dubbel aangemaakt.")
@@ -95,6 +97,8 @@ if upload is not None:
                 st.success(f"Geïmporteerd uit {md_escape(upload.name)}: {result.created} nieuw, "
                            f"{result.updated} bijgewerkt, {result.unchanged} ongewijzigd, "
                            f"{len(result.new_reporters)} nieuwe melders.")
+                if result.purged_message():
+                    st.info(result.purged_message())
 
 st.divider()
 st.subheader("Signalen exporteren")

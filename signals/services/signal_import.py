@@ -7,7 +7,9 @@ statements (no ORM object per row), so 100k rows import in seconds.
 Defaults for a new signal: severity = the category's default, source, reach, reliability
 and polarisation from signals/domain.py DEFAULT_*, online = no (yes when a platform is
 given), status = nieuw. For an existing external_id an empty cell keeps the stored value.
-A row without external_id is always a new signal (it gets a generated one).
+A row without external_id is always a new signal (it gets a generated one). A row whose
+external_id names a signal purged by retention is skipped and listed in the summary: a purge
+is irreversible, so an old file can never bring back its description or reporter.
 """
 
 from __future__ import annotations
@@ -104,6 +106,17 @@ class ImportSummary:
     new_reporters: tuple[str, ...]
     without_external_id: int
     personal_data_rows: int
+    purged_rows: tuple[int, ...] = ()  # file rows of purged signals, skipped
+
+    def purged_message(self) -> str | None:
+        """Dutch notice for the preview, the result and the CLI; None when nothing skipped."""
+        if not self.purged_rows:
+            return None
+        listed = ", ".join(str(r) for r in self.purged_rows[:20])
+        more = f" en {len(self.purged_rows) - 20} meer" if len(self.purged_rows) > 20 else ""
+        return (f"{len(self.purged_rows)} rijen overgeslagen (rij {listed}{more}): deze "
+                "meldingen zijn volgens de bewaartermijn opgeschoond. Een opgeschoonde melding "
+                "wordt nooit hersteld of bijgewerkt.")
 
 
 @dataclass(frozen=True)
@@ -134,12 +147,13 @@ class _Plan:
     errors: list[FieldError] = field(default_factory=list)
     personal: list[tuple[int, str, list[PiiMatch]]] = field(default_factory=list)
     without_external_id: int = 0
+    purged: list[int] = field(default_factory=list)
 
     def summary(self) -> ImportSummary:
         rows = {row for row, _, _ in self.personal}
         return ImportSummary(self.filename, len(self.raw), len(self.new), len(self.changed),
                              self.unchanged, tuple(sorted(self.new_reporters)),
-                             self.without_external_id, len(rows))
+                             self.without_external_id, len(rows), tuple(self.purged))
 
 
 def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
@@ -188,6 +202,7 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
         "bestand": filename[:200], "rijen": summary.rows, "nieuw": summary.created,
         "bijgewerkt": summary.updated, "ongewijzigd": summary.unchanged,
         "nieuwe_melders": len(summary.new_reporters),
+        "opgeschoond_overgeslagen": len(summary.purged_rows),
         "persoonsgegevens_bevestigd": summary.personal_data_rows})
     _report(progress, 1.0, "Klaar")
     return summary
@@ -266,6 +281,9 @@ def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, 
             plan.errors.append(FieldError("wijk_code", "u mag alleen importeren in uw eigen "
                                                        "wijken; deze melding valt erbuiten", row))
             return
+    if old is not None and old["purged_at"] is not None:
+        plan.purged.append(row)  # a purge is irreversible: never restore its fields
+        return
     if old is None and values["reporter"] is None:
         plan.errors.append(FieldError("reporter", "verplicht; vul de gebruikersnaam van de "
                                                   "melder in", row))
@@ -374,7 +392,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Stored signals by external_id, with their themes, in the shape of a merged row."""
     found: dict[str, dict[str, Any]] = {}
-    columns = [Signal.id, Signal.external_id, Signal.version,
+    columns = [Signal.id, Signal.external_id, Signal.version, Signal.purged_at,
                *(getattr(Signal, c) for c in STORED)]
     for chunk in _chunks(sorted(set(external_ids))):
         for row in session.execute(select(*columns).where(Signal.external_id.in_(chunk))):

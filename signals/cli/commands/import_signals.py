@@ -66,6 +66,8 @@ def _print_summary(title: str, summary) -> None:  # type: ignore[no-untyped-def]
             else ""
         print(f"Nieuwe sleutelfiguren geregistreerd (zonder wachtwoord): "
               f"{len(summary.new_reporters)}: {names}{more}")
+    if summary.purged_message():
+        print(summary.purged_message())
     if summary.without_external_id:
         print(f"Let op: {summary.without_external_id} rijen zonder external_id; opnieuw "
               "importeren maakt die dubbel aan.")
