@@ -20,6 +20,7 @@ from signals.services.actor import Actor
 SECURITY = "security"
 RETENTION = "retention"
 PHASE_RULES = "phase_rules"
+IMPORT = "import"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class RetentionSettings:
     months: int = 12
 
 
+@dataclass(frozen=True)
+class ImportSettings:
+    max_new_reporters: int = 50  # more new reporters in one file need explicit confirmation
+
+
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
 SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
@@ -42,6 +48,9 @@ SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
 }
 RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
     "months": (1, 120, "Bewaartermijn (maanden)"),
+}
+IMPORT_LIMITS: dict[str, tuple[int, int, str]] = {
+    "max_new_reporters": (0, 10_000, "Nieuwe melders per import zonder extra bevestiging"),
 }
 
 
@@ -58,6 +67,17 @@ def security_settings(session: Session) -> SecuritySettings:
 def retention_settings(session: Session) -> RetentionSettings:
     return RetentionSettings(**_read(get_value(session, RETENTION), RetentionSettings(),
                                      RETENTION_LIMITS))
+
+
+def import_settings(session: Session) -> ImportSettings:
+    return ImportSettings(**_read(get_value(session, IMPORT), ImportSettings(), IMPORT_LIMITS))
+
+
+def update_import(session: Session, actor: Actor, max_new_reporters: int) -> ImportSettings:
+    new = ImportSettings(max_new_reporters)
+    _validate(asdict(new), IMPORT_LIMITS)
+    put(session, actor, IMPORT, asdict(new))
+    return new
 
 
 def update_security(session: Session, actor: Actor, max_failures: int, lock_minutes: int,

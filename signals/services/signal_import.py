@@ -60,6 +60,13 @@ from signals.domain import (
 from signals.errors import ConflictError, FieldError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.import_reporters import (
+    KnownUser,
+    ReporterRules,
+    confirmation_error,
+    load_users,
+    normalise,
+)
 from signals.services.indicators import rebuild_indicators, refresh_indicators
 from signals.services.pii import (
     CONFIRMED_ACTION,
@@ -71,6 +78,7 @@ from signals.services.pii import (
     might_contain,
     scan_fields,
 )
+from signals.services.settings import import_settings
 from signals.services.signal_draft import (
     MAX_SUBTYPE,
     Vocabulary,
@@ -107,6 +115,11 @@ class ImportSummary:
     without_external_id: int
     personal_data_rows: int
     purged_rows: tuple[int, ...] = ()  # file rows of purged signals, skipped
+    new_reporter_limit: int = 50  # more new reporters than this need a confirmation
+
+    @property
+    def needs_reporter_confirmation(self) -> bool:
+        return len(self.new_reporters) > self.new_reporter_limit
 
     def purged_message(self) -> str | None:
         """Dutch notice for the preview, the result and the CLI; None when nothing skipped."""
@@ -148,12 +161,14 @@ class _Plan:
     personal: list[tuple[int, str, list[PiiMatch]]] = field(default_factory=list)
     without_external_id: int = 0
     purged: list[int] = field(default_factory=list)
+    new_reporter_limit: int = 50
 
     def summary(self) -> ImportSummary:
         rows = {row for row, _, _ in self.personal}
         return ImportSummary(self.filename, len(self.raw), len(self.new), len(self.changed),
                              self.unchanged, tuple(sorted(self.new_reporters)),
-                             self.without_external_id, len(rows), tuple(self.purged))
+                             self.without_external_id, len(rows), tuple(self.purged),
+                             self.new_reporter_limit)
 
 
 def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
@@ -174,12 +189,17 @@ def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
 
 def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
                    pii_reason: str | None = None, progress: Progress | None = None,
-                   today: date | None = None, limit: int = MAX_UPLOAD_BYTES) -> ImportSummary:
-    """Import the whole file or nothing; personal data needs `pii_reason` to go in."""
+                   today: date | None = None, limit: int = MAX_UPLOAD_BYTES,
+                   confirm_new_reporters: bool = False) -> ImportSummary:
+    """Import the whole file or nothing; personal data needs `pii_reason` to go in, and
+    more new reporters than the configured limit need `confirm_new_reporters`."""
     actor.require_role(*IMPORT_ROLES)
     plan = _plan(session, actor, filename, data, progress, today, limit)
     if plan.errors:
         raise ValidationError(plan.errors)
+    if len(plan.new_reporters) > plan.new_reporter_limit and not confirm_new_reporters:
+        raise ValidationError([confirmation_error(len(plan.new_reporters),
+                                                  plan.new_reporter_limit)])
     if plan.personal:
         if not pii_reason:
             raise ValidationError([
@@ -223,18 +243,22 @@ def _plan(session: Session, actor: Actor, filename: str, data: bytes,
     wijken = dict(session.execute(select(Wijk.code, Wijk.id)).all())
     _report(progress, 0.2, "Rijen controleren")
     parsed = parse_rows(header, raw, wijken, vocabulary.themes)
-    plan = _Plan(filename, header, raw, errors=list(parsed.errors))
+    plan = _Plan(filename, header, raw, errors=list(parsed.errors),
+                 new_reporter_limit=import_settings(session).max_new_reporters)
     bad_rows = {e.row for e in plan.errors}
     _report(progress, 0.35, "Vergelijken met de database")
     existing = _existing(session, [r["external_id"] for r in parsed.rows if r["external_id"]])
-    users = _users(session, {r["reporter"] for r in parsed.rows if r["reporter"]})
+    for values in parsed.rows:
+        values["reporter"] = normalise(values["reporter"])
+    users = load_users(session, {r["reporter"] for r in parsed.rows if r["reporter"]})
     checker = _Checker(vocabulary, today or today_local())
+    reporters = ReporterRules(session, users, {i: c for c, i in wijken.items()})
     for values in parsed.rows:
         values["wijk_id"] = wijken.get(values["wijk_code"] or "")
         if values["row"] in bad_rows:
             continue
         _plan_row(plan, actor, values, existing.get(values["external_id"] or ""), users,
-                  checker)
+                  checker, reporters)
     _fill_new_reporter_roles(plan)
     _personal_data(plan)
     plan.errors.sort(key=lambda e: (e.row or 0, IMPORT_COLUMNS.index(e.field)
@@ -272,7 +296,8 @@ class _Checker:
 
 
 def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, Any] | None,
-              users: dict[str, tuple[int, str | None]], checker: _Checker) -> None:
+              users: dict[str, KnownUser], checker: _Checker,
+              reporters: ReporterRules) -> None:
     row = values["row"]
     if not actor.sees_all_wijken:
         outside = [w for w in (values["wijk_id"], old["wijk_id"] if old else None)
@@ -292,6 +317,10 @@ def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, 
     problems = checker.problems(merged)
     if problems:
         plan.errors.extend(FieldError(column, message, row) for column, message in problems)
+        return
+    reporter_errors = reporters.errors(merged, old, row)
+    if reporter_errors:
+        plan.errors.extend(reporter_errors)
         return
     if merged["reporter_id"] is None and merged["reporter"] is not None:
         reporter = plan.new_reporters.setdefault(
@@ -322,7 +351,7 @@ _KEEP_OR_DEFAULT = ("subtype", "themes", "source", "online", "platform", "reach"
 
 
 def _merged(values: dict[str, Any], old: dict[str, Any] | None,
-            users: dict[str, tuple[int, str | None]], vocabulary: Vocabulary) -> dict[str, Any]:
+            users: dict[str, KnownUser], vocabulary: Vocabulary) -> dict[str, Any]:
     """The row's values, with the stored value (update) or the default (new) where empty."""
     merged = values.copy()
     if old is None:
@@ -405,15 +434,6 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
         for signal_id, code in pairs:
             by_id[signal_id]["themes"] += (code,)
     return found
-
-
-def _users(session: Session, usernames: set[str]) -> dict[str, tuple[int, str | None]]:
-    users: dict[str, tuple[int, str | None]] = {}
-    for chunk in _chunks(sorted(usernames)):
-        for row in session.execute(select(User.username, User.id, User.reporter_role)
-                                   .where(User.username.in_(chunk))):
-            users[row.username] = (row.id, row.reporter_role)
-    return users
 
 
 # --- writing ------------------------------------------------------------------------------

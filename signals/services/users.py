@@ -19,8 +19,13 @@ from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.auth import check_user_password
 from signals.services.passwords import hash_password
+from signals.services.username_policy import (
+    look_alike,
+    look_alike_message,
+    normalise_username,
+    username_problems,
+)
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,40}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -133,7 +138,7 @@ def add_user(session: Session, actor: Actor, username: str, role: Role | str,
              password: str | None, wijk_codes: Iterable[str] = (),
              reporter_role: str | None = None, email: str | None = None) -> int:
     actor.require_role(Role.BEHEERDER)
-    username = username.strip()
+    username = normalise_username(username)
     errors = _username_errors(session, username)
     role_value = _parse_role(role, errors)
     reporter_role = (reporter_role or "").strip() or None
@@ -289,11 +294,14 @@ def _active_beheerders(session: Session) -> int:
 
 
 def _username_errors(session: Session, username: str) -> list[FieldError]:
-    if not USERNAME_PATTERN.match(username):
-        return [FieldError("Gebruikersnaam", "3 tot 40 tekens: kleine letters, cijfers, punt, "
-                                             "streepje of liggend streepje")]
+    problems = username_problems(username)
+    if problems:
+        return [FieldError("Gebruikersnaam", p) for p in problems]
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return [FieldError("Gebruikersnaam", "bestaat al")]
+    other = look_alike(username, session.scalars(select(User.username)))
+    if other is not None:
+        return [FieldError("Gebruikersnaam", look_alike_message(other))]
     return []
 
 
