@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from signals.db.models import AuditEvent, Signal, SignalHistory, SignalLink, utcnow
 from signals.domain import Role
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.indicators import freeze_before
 from signals.services.retention_rules import purged_columns
 from signals.services.settings import retention_settings
@@ -59,7 +59,7 @@ def cutoff_date(months: int, now: datetime | None = None) -> date:
 def purge(session: Session, actor: Actor, dry_run: bool = False,
           months: int | None = None, now: datetime | None = None) -> PurgeResult:
     """Purge (or, with dry_run, only count) details of signals older than the retention."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     now = now or utcnow()
     months = months if months is not None else retention_settings(session).months
     cutoff = cutoff_date(months, now)

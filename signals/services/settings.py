@@ -15,7 +15,7 @@ from signals.db.models import Setting
 from signals.domain import Role
 from signals.errors import FieldError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 SECURITY = "security"
 RETENTION = "retention"
@@ -98,7 +98,7 @@ def update_retention(session: Session, actor: Actor, months: int) -> RetentionSe
 def put(session: Session, actor: Actor, key: str, value: Any,
         details: dict[str, Any] | None = None) -> None:
     """Store a setting (beheerder only) and audit old and new value, or `details` instead."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     row = session.get(Setting, key)
     old = None if row is None else row.value
     if row is None:
@@ -112,7 +112,7 @@ def put(session: Session, actor: Actor, key: str, value: Any,
 
 def delete(session: Session, actor: Actor, key: str) -> bool:
     """Remove a setting so the default applies again; audited. False when it was not set."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     row = session.get(Setting, key)
     if row is None:
         return False

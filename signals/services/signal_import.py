@@ -59,7 +59,7 @@ from signals.domain import (
 )
 from signals.errors import ConflictError, FieldError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.import_reporters import (
     KnownUser,
     ReporterRules,
@@ -175,7 +175,7 @@ def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
                    progress: Progress | None = None, today: date | None = None,
                    limit: int = MAX_UPLOAD_BYTES) -> ImportPreview:
     """What an import would do, with every problem; stores nothing."""
-    actor.require_role(*IMPORT_ROLES)
+    actor = authorise(session, actor, *IMPORT_ROLES)
     try:
         plan = _plan(session, actor, filename, data, progress, today, limit)
     except ValidationError as exc:
@@ -193,7 +193,7 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
                    confirm_new_reporters: bool = False) -> ImportSummary:
     """Import the whole file or nothing; personal data needs `pii_reason` to go in, and
     more new reporters than the configured limit need `confirm_new_reporters`."""
-    actor.require_role(*IMPORT_ROLES)
+    actor = authorise(session, actor, *IMPORT_ROLES)
     plan = _plan(session, actor, filename, data, progress, today, limit)
     if plan.errors:
         raise ValidationError(plan.errors)

@@ -28,7 +28,7 @@ from signals.domain import NAFASE_LABEL, ONVOLDOENDE_ZICHT_LABEL, PHASES, Role
 from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.dashboard import monday_of, weekly_theme_counts
 from signals.services.phases import compute_phases
 
@@ -90,7 +90,7 @@ def suppress_column(values: pd.Series) -> pd.Series:
 def weekbeeld(session: Session, actor: Actor, week: date | None = None,
               weeks: int = 12) -> Weekbeeld:
     """The weekly picture of the whole gemeente for one ISO week and `weeks` weeks before."""
-    actor.require_role(Role.MANAGER, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.MANAGER, Role.BEHEERDER)
     monday = monday_of(week)
     if monday > monday_of(None):
         raise ValidationError([FieldError("week", "een toekomstige week heeft nog geen "
