@@ -19,7 +19,7 @@ from signals.db.models import Signal, SignalHistory
 from signals.db.uow import read_session, run_write
 from signals.errors import ConflictError
 from signals.services.review import Assessment, assess
-from tests.integration.signal_world import make_world
+from tests.integration.signal_world import TODAY, make_world
 from tests.integration.test_signal_import import csv_bytes, do_import, row
 
 WAIT_SECONDS = 15
@@ -32,14 +32,14 @@ def _lock_waiters(engine: Engine) -> int:
             "AND wait_event_type = 'Lock'")) or 0
 
 
-def _wait_until_import_blocks(engine: Engine) -> None:
-    """PostgreSQL: the import must be waiting on the row lock before the assessment commits."""
+def _wait_until_the_second_writer_blocks(engine: Engine) -> None:
+    """PostgreSQL: the second writer must wait on the row lock before the first commits."""
     if engine.dialect.name != "postgresql":
-        time.sleep(0.5)  # SQLite: the import waits for its write turn
+        time.sleep(0.5)  # SQLite: the second writer waits for its write turn
         return
     deadline = time.monotonic() + WAIT_SECONDS
     while _lock_waiters(engine) == 0:
-        assert time.monotonic() < deadline, "the import never reached the versioned UPDATE"
+        assert time.monotonic() < deadline, "the second writer never reached its UPDATE"
         time.sleep(0.02)
 
 
@@ -76,7 +76,7 @@ def test_an_import_racing_an_assessment_never_reports_a_lost_update(engine) -> N
     second = threading.Thread(target=importer)
     second.start()
     try:
-        _wait_until_import_blocks(engine)
+        _wait_until_the_second_writer_blocks(engine)
     finally:
         release.set()
         first.join(WAIT_SECONDS)
@@ -122,3 +122,47 @@ def test_a_bulk_update_that_matches_fewer_rows_raises_the_conflict(engine, stale
     assert "rij 3" in str(caught.value) and "rij 2" not in str(caught.value)
     with read_session(engine) as session:
         assert set(session.scalars(select(Signal.severity))) == {1}
+
+
+def test_an_assessment_racing_an_import_gets_the_conflict(engine) -> None:
+    """The other order: the import has written and holds its transaction open; the
+    coordinator saves with the version seen before. The assessment must not win silently."""
+    from signals.services.signal_import import import_signals
+
+    world = make_world(engine)
+    do_import(engine, world.coord_a, csv_bytes([row(severity="2")]))
+    with read_session(engine) as session:
+        signal_id, version = session.execute(select(Signal.id, Signal.version)).one()
+    written, release = threading.Event(), threading.Event()
+
+    def hold_after_writing(fraction: float, _text: str) -> None:
+        if fraction >= 0.9 and not written.is_set():  # the UPDATE is done, not committed
+            written.set()
+            assert release.wait(WAIT_SECONDS)
+
+    data = csv_bytes([row(severity="4")])
+    importer = threading.Thread(target=lambda: run_write(engine, lambda s: import_signals(
+        s, world.coord_a, "tweede.csv", data, progress=hold_after_writing, today=TODAY)))
+    importer.start()
+    assert written.wait(WAIT_SECONDS)
+    outcome: dict[str, object] = {}
+
+    def coordinator() -> None:
+        try:
+            outcome["assess"] = run_write(engine, lambda s: assess(
+                s, world.coord_a, signal_id, version, Assessment(status="in_duiding")))
+        except ConflictError as exc:
+            outcome["assess"] = exc
+
+    second = threading.Thread(target=coordinator)
+    second.start()
+    try:
+        _wait_until_the_second_writer_blocks(engine)
+    finally:
+        release.set()
+        importer.join(WAIT_SECONDS)
+        second.join(WAIT_SECONDS)
+    assert isinstance(outcome["assess"], ConflictError)
+    with read_session(engine) as session:
+        signal = session.get(Signal, signal_id)
+    assert (signal.severity, signal.status, signal.version) == (4, "nieuw", version + 1)
