@@ -116,7 +116,7 @@ def load_signals(engine, dataset: Dataset, resume: bool) -> dict:  # type: ignor
         started, cpu_started = time.perf_counter(), time.process_time()
         summary = run_write(engine, lambda s, data=data, number=number: import_signals(
             s, SYSTEM_ACTOR, f"meting-{number:04d}.csv", data, today=dataset.end,
-            limit=IMPORT_LIMIT))
+            limit=IMPORT_LIMIT, confirm_new_reporters=True))
         elapsed, used = time.perf_counter() - started, time.process_time() - cpu_started
         rows += summary.rows
         seconds += elapsed

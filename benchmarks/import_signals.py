@@ -106,7 +106,8 @@ def timed_import(url: str, data: bytes, verbose: bool) -> tuple[float, float, ob
             print(f"    {time.perf_counter() - started:6.2f} s  {fraction:4.0%} {text}")
 
     summary = run_write(engine, lambda s: import_signals(s, SYSTEM_ACTOR, "bench.csv", data,
-                                                         progress=progress, today=TODAY))
+                                                         progress=progress, today=TODAY,
+                                                         confirm_new_reporters=True))
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     engine.dispose()

@@ -40,11 +40,12 @@ st.write(f"Signalen waargenomen vóór **{preview.cutoff:%d-%m-%Y}** vallen buit
          f"bewaartermijn van {preview.months} maanden.")
 st.dataframe({
     "Wat": ["Signalen nog op te schonen", "Met omschrijving", "Met koppeling aan een melder",
-            "Historieregels met vrije tekst of melder"],
+            "Historieregels met vrije tekst of auteur",
+            "Auditregels over signalen met gebruikersnaam"],
     "Aantal": [preview.signals, preview.descriptions, preview.reporter_links,
-               preview.history_notes],
+               preview.history_notes, preview.audit_events],
 }, hide_index=True)
-if preview.signals:
+if preview.signals or preview.audit_events:
     confirmed = st.checkbox("Ik begrijp dat dit niet ongedaan kan worden gemaakt.")
     if st.button("Nu opschonen", type="primary", disabled=not confirmed):
         try:
@@ -53,7 +54,8 @@ if preview.signals:
             show_error(exc)
         else:
             flash(f"Opgeschoond: {result.signals} signalen ({result.descriptions} "
-                  f"omschrijvingen, {result.reporter_links} koppelingen met melders).")
+                  f"omschrijvingen, {result.reporter_links} koppelingen met melders); "
+                  f"{result.audit_events} auditregels zonder gebruikersnaam.")
             st.rerun()
 else:
     st.success("Er is niets op te schonen.")

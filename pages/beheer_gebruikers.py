@@ -21,6 +21,7 @@ with read_session(engine) as session:
     table = users.list_users(session, actor)
     wijken = {w.code: w.name for w in visible_wijken(session, actor)}
     security = settings.security_settings(session)
+    import_limits = settings.import_settings(session)
 names = list(table["gebruikersnaam"])
 
 
@@ -122,3 +123,12 @@ with security_tab, st.form("inlogbeveiliging"):
         attempt(lambda s: settings.update_security(s, actor, int(max_failures),
                                                    int(lock_minutes), int(idle_minutes)),
                 "De inlogbeveiliging is opgeslagen.")
+
+with security_tab, st.form("import_melders"):
+    low, high, label = settings.IMPORT_LIMITS["max_new_reporters"]
+    max_new = st.number_input(label, low, high, value=import_limits.max_new_reporters, step=1)
+    st.caption("Een import die meer nieuwe melders aanmaakt, vraagt om een extra bevestiging "
+               "met de lijst van namen.")
+    if st.form_submit_button("Grens opslaan"):
+        attempt(lambda s: settings.update_import(s, actor, int(max_new)),
+                "De grens voor nieuwe melders is opgeslagen.")

@@ -65,26 +65,42 @@ if upload is not None:
                     "(zonder wachtwoord) geregistreerd: "
                     + md_escape(", ".join(summary.new_reporters[:30]))
                     + (" ..." if len(summary.new_reporters) > 30 else ""))
+        if summary.purged_message():
+            st.info(summary.purged_message())
         if summary.without_external_id:
             st.warning(f"{summary.without_external_id} rijen hebben geen external_id: bij "
                        "opnieuw importeren worden die dubbel aangemaakt.")
         with st.expander("Voorbeeld (eerste 20 rijen)"):
             st.dataframe(preview.sample, hide_index=True, width="stretch")
     reason = None
+    confirm_reporters = False
+    if preview.ok and preview.summary is not None \
+            and preview.summary.needs_reporter_confirmation:
+        new_reporters = preview.summary.new_reporters
+        st.warning(f"Dit bestand maakt {len(new_reporters)} nieuwe melders aan, meer dan "
+                   f"{preview.summary.new_reporter_limit}. Controleer de lijst: elke naam wordt "
+                   "een sleutelfiguur van de wijken in zijn rijen.")
+        st.dataframe({"Nieuwe melder": list(new_reporters)}, hide_index=True, width="stretch")
+        confirm_reporters = st.checkbox(
+            f"Ik bevestig dat deze {len(new_reporters)} melders als sleutelfiguur worden "
+            "geregistreerd", key="import_reporters_ok")
     if preview.ok and not preview.personal_data.empty:
         st.warning("Mogelijk persoonsgegevens in vrije tekst. Haal ze weg uit het bestand, of "
                    "bevestig dat ze nodig zijn met een reden (dit wordt vastgelegd).")
         st.dataframe(preview.personal_data, hide_index=True, width="stretch")
         if st.checkbox("Ik bevestig dat deze gegevens nodig zijn", key="import_pii_ok"):
             reason = st.text_input("Reden", key="import_pii_reason", max_chars=500)
-    blocked = not preview.ok or (not preview.personal_data.empty and not reason)
+    blocked = not preview.ok or (not preview.personal_data.empty and not reason) or (
+        preview.summary is not None and preview.summary.needs_reporter_confirmation
+        and not confirm_reporters)
     if st.button("Importeren", type="primary", disabled=blocked, key="import_go"):
         with st.status("Importeren...", expanded=True) as status:
             bar = st.progress(0.0)
             try:
                 result = run_write(engine, lambda s: import_signals(
                     s, actor, upload.name, data, reason,
-                    progress=lambda f, t: bar.progress(min(f, 1.0), t)))
+                    progress=lambda f, t: bar.progress(min(f, 1.0), t),
+                    confirm_new_reporters=confirm_reporters))
             except DomainError as exc:
                 status.update(label="Import mislukt; er is niets opgeslagen", state="error")
                 show_error(exc)
@@ -94,6 +110,8 @@ if upload is not None:
                 st.success(f"Geïmporteerd uit {md_escape(upload.name)}: {result.created} nieuw, "
                            f"{result.updated} bijgewerkt, {result.unchanged} ongewijzigd, "
                            f"{len(result.new_reporters)} nieuwe melders.")
+                if result.purged_message():
+                    st.info(result.purged_message())
 
 st.divider()
 st.subheader("Signalen exporteren")

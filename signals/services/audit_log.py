@@ -15,7 +15,7 @@ from signals.db.models import AuditEvent
 from signals.domain import Role
 from signals.localtime import LOCAL_TZ
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.spreadsheet_safety import neutralise_frame
 
 MAX_ROWS = 10_000
@@ -33,7 +33,7 @@ class AuditFilter:
 def query_audit(session: Session, actor: Actor, filters: AuditFilter = AuditFilter(),
                 limit: int = MAX_ROWS) -> pd.DataFrame:
     """Newest first; times in Europe/Amsterdam; details as compact JSON text."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     query = _filtered(select(AuditEvent), filters).order_by(
         AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     rows = [{
@@ -49,12 +49,12 @@ def query_audit(session: Session, actor: Actor, filters: AuditFilter = AuditFilt
 
 
 def audit_actions(session: Session, actor: Actor) -> list[str]:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
 def audit_usernames(session: Session, actor: Actor) -> list[str]:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     query = select(AuditEvent.username).where(AuditEvent.username.is_not(None)).distinct()
     return sorted(session.scalars(query))
 
@@ -62,6 +62,7 @@ def audit_usernames(session: Session, actor: Actor) -> list[str]:
 def export_audit_csv(session: Session, actor: Actor,
                      filters: AuditFilter = AuditFilter()) -> bytes:
     """CSV for Excel (UTF-8 with BOM, `;`), formulas neutralised; the export is audited."""
+    actor = authorise(session, actor, Role.BEHEERDER)
     frame = query_audit(session, actor, filters)
     frame["tijdstip"] = frame["tijdstip"].map(lambda t: t.strftime("%d-%m-%Y %H:%M:%S"))
     data = neutralise_frame(frame).to_csv(sep=";", index=False).encode("utf-8-sig")

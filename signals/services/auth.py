@@ -14,6 +14,7 @@ from signals.domain import Role
 from signals.errors import DomainError
 from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.login_throttle import THROTTLE
 from signals.services.passwords import hash_password, needs_rehash, verify_password
 from signals.services.settings import security_settings
 
@@ -49,32 +50,43 @@ def lockout_policy(session: Session) -> LockoutPolicy:
 
 
 def login(engine: Engine, username: str, password: str,
-          now: datetime | None = None) -> Actor:
+          now: datetime | None = None, source: str | None = None) -> Actor:
     """Check a password login; raises LoginFailedError with one message for every failure.
 
     The attempt is recorded (failure counter, lockout, audit) in its own committed
-    transaction first, so a failed attempt is never rolled back with the error.
+    transaction first, so a failed attempt is never rolled back with the error. `source`
+    (IP address or browser session) feeds the per-source throttle.
     """
     actor = run_write(engine, lambda session: attempt_login(session, username, password,
-                                                            now=now))
+                                                            now=now, source=source))
     if actor is None:
         raise LoginFailedError(LOGIN_FAILED)
     return actor
 
 
 def attempt_login(session: Session, username: str, password: str,
-                  policy: LockoutPolicy | None = None, now: datetime | None = None
-                  ) -> Actor | None:
+                  policy: LockoutPolicy | None = None, now: datetime | None = None,
+                  source: str | None = None) -> Actor | None:
     """Record one attempt and return the actor, or None. Never raises, so the caller's
     transaction keeps the failure count and the audit event."""
     now = now or utcnow()
+    policy = policy or lockout_policy(session)
     user = session.scalar(select(User).where(User.username == username.strip())
                           .options(selectinload(User.credential), selectinload(User.wijken)))
+    if source is not None and THROTTLE.blocked(source, now, policy.max_failures,
+                                               policy.lock_minutes):
+        # Refused before the password is checked, and not counted against the account.
+        verify_password(None, password)
+        THROTTLE.failed(source, now)
+        _audit_failure(session, username, user, throttled=True)
+        return None
     if user is None or user.credential is None or not user.active:
         verify_password(None, password)
         _audit_failure(session, username, user)
+        _count_failure(source, now)
         return None
     if not check_user_password(session, user, password, policy, now):
+        _count_failure(source, now)
         return None
     credential = user.credential
     credential.last_login_at = now
@@ -131,6 +143,11 @@ def attempt_email_login(session: Session, email: str, now: datetime | None = Non
     return actor
 
 
+def _count_failure(source: str | None, now: datetime) -> None:
+    if source is not None:
+        THROTTLE.failed(source, now)
+
+
 def _register_failure(credential: Credential, policy: LockoutPolicy, now: datetime) -> None:
     credential.failed_logins += 1
     if credential.failed_logins >= policy.max_failures:
@@ -140,10 +157,12 @@ def _register_failure(credential: Credential, policy: LockoutPolicy, now: dateti
 
 def _audit_failure(session: Session, username: str, user: User | None,
                    locked: bool = False, method: str | None = None,
-                   action: str = "login_mislukt") -> None:
+                   action: str = "login_mislukt", throttled: bool = False) -> None:
     anonymous = Actor(user_id=user.id if user else None, username=username[:80],
                       role=Role(user.role) if user else Role.SLEUTELFIGUUR)
     details: dict[str, object] = {"geblokkeerd": locked}
+    if throttled:
+        details["afgeremd"] = True  # too many failures from this source
     if method:
         details["methode"] = method
     audit.record(session, anonymous, action, "user", user.id if user else None, details)

@@ -18,7 +18,7 @@ from signals.db.models import CategoryRow, Theme
 from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 THEME_CODE_PATTERN = re.compile(r"^[a-z0-9_]{2,40}$")
 MAX_LABEL = 100
@@ -45,7 +45,7 @@ def category_labels(session: Session) -> dict[str, str]:
 
 def update_category(session: Session, actor: Actor, code: str, label: str,
                     default_severity: int) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     row = session.get(CategoryRow, code)
     if row is None:
         raise NotFoundError("Deze categorie bestaat niet.")
@@ -65,7 +65,7 @@ def update_category(session: Session, actor: Actor, code: str, label: str,
 
 
 def add_theme(session: Session, actor: Actor, code: str, label: str) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     code = code.strip()
     errors = _label_errors(label)
     if not THEME_CODE_PATTERN.match(code):
@@ -79,7 +79,7 @@ def add_theme(session: Session, actor: Actor, code: str, label: str) -> None:
 
 
 def set_theme_active(session: Session, actor: Actor, code: str, active: bool) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     theme = session.get(Theme, code)
     if theme is None:
         raise NotFoundError("Dit thema bestaat niet.")

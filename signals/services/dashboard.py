@@ -22,7 +22,7 @@ from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
 from signals.localtime import monday_of
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.categories import category_labels, list_themes
 from signals.services.indicators import load_indicator_frame
 from signals.services.phases import phase_table, scoped_wijken
@@ -54,7 +54,7 @@ def labelled_themes(codes: str, labels: dict[str, str]) -> str:
 
 def overview(session: Session, actor: Actor, week: date | None = None) -> Overview:
     """This week's state of every wijk in scope, sorted by urgency, with the alerts."""
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     monday = monday_of(week)
     table = phase_table(session, actor, monday - (OVERVIEW_WEEKS - 1) * WEEK, monday)
     return build_overview(table, monday, theme_labels(session))
@@ -131,7 +131,7 @@ def _check_profile_period(first: date, last: date) -> None:
 def wijk_trend(session: Session, actor: Actor, wijk_code: str, first: date,
                last: date) -> pd.DataFrame:
     """Phase table rows of one wijk for first..last, with the signal count per category."""
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     _check_profile_period(first, last)
     (wijk,) = scoped_wijken(session, actor, [wijk_code])
     table = phase_table(session, actor, first, last, [wijk_code])
@@ -155,7 +155,7 @@ def theme_counts(session: Session, actor: Actor, wijk_code: str, first: date,
     One SQL aggregate per day and theme over the bounded period; nul-meldingen never have
     themes, and signals marked 'niet bevestigd' are left out when the rules ignore them.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     _check_profile_period(first, last)
     (wijk,) = scoped_wijken(session, actor, [wijk_code])
     return weekly_theme_counts(session, [wijk.id], first, last)
@@ -190,7 +190,7 @@ def week_signals(session: Session, actor: Actor, wijk_code: str, week: date) -> 
 
     No descriptions either: the full signal, with its audited view, is on the duiding page.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     (wijk,) = scoped_wijken(session, actor, [wijk_code])
     monday = monday_of(week)
     rows = session.execute(
@@ -228,7 +228,7 @@ def _signal_themes(session: Session, ids: list[int]) -> dict[int, str]:
 
 def scope_wijken(session: Session, actor: Actor) -> pd.DataFrame:
     """Code and name of every wijk in the actor's scope (for selectors)."""
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     wijken = scoped_wijken(session, actor, None)
     return pd.DataFrame({"wijk_code": [w.code for w in wijken],
                          "wijk_naam": [w.name for w in wijken]})
@@ -239,7 +239,7 @@ def wijk_geojson(session: Session, actor: Actor) -> dict:
 
     Properties hold only the code and the name: the map never shows a person.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     query = select(Wijk.code, Wijk.name, Wijk.geometry)
     if not actor.sees_all_wijken:
         query = query.where(Wijk.id.in_(actor.wijk_ids))

@@ -25,7 +25,7 @@ from signals.domain import (
 )
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.pii import values as pii_values
@@ -85,7 +85,7 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
                   confirmation: PiiConfirmation | None = None,
                   today: date | None = None) -> SavedSignal:
     """Check and store a new signal; personal data must be gone or confirmed first."""
-    actor.require_role(*REPORTING_ROLES)
+    actor = authorise(session, actor, *REPORTING_ROLES)
     draft = _normalised(draft)
     _require_wijk(session, actor, draft.wijk_id)
     vocabulary = load_vocabulary(session)
@@ -110,7 +110,7 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
 def record_nul_melding(session: Session, actor: Actor, wijk_id: int,
                        today: date | None = None) -> NulMeldingResult:
     """The weekly "nothing special" report; a second one in the same ISO week is not stored."""
-    actor.require_role(Role.SLEUTELFIGUUR)
+    actor = authorise(session, actor, Role.SLEUTELFIGUUR)
     wijk = _require_wijk(session, actor, wijk_id)
     today = today or today_local()
     monday = today - timedelta(days=today.weekday())
@@ -129,6 +129,7 @@ def record_nul_melding(session: Session, actor: Actor, wijk_id: int,
 
 def own_signals(session: Session, actor: Actor) -> pd.DataFrame:
     """The actor's own signals, newest first, with their status."""
+    actor = authorise(session, actor)
     rows = session.execute(
         select(Signal.id, Signal.observed_on, Wijk.name, Signal.category, Signal.severity,
                Signal.status, Signal.description)
@@ -148,6 +149,7 @@ def own_signals(session: Session, actor: Actor) -> pd.DataFrame:
 
 
 def own_signal(session: Session, actor: Actor, signal_id: int) -> OwnSignal:
+    actor = authorise(session, actor)
     signal = _own(session, actor, signal_id)
     return OwnSignal(signal.id, reference(signal.id), signal.version, signal.status,
                      _draft_of(signal))
@@ -157,6 +159,7 @@ def update_own_signal(session: Session, actor: Actor, signal_id: int, draft: Sig
                       expected_version: int, confirmation: PiiConfirmation | None = None,
                       today: date | None = None) -> SavedSignal:
     """Edit an own signal while it is `nieuw`; stale versions raise ConflictError."""
+    actor = authorise(session, actor)
     signal = _own(session, actor, signal_id)
     if signal.version != expected_version:
         raise ConflictError(CONFLICT_MESSAGE)

@@ -22,7 +22,7 @@ from signals.engine.weeks import week_label, week_range
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.localtime import monday_of
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.indicators import load_indicator_frame
 from signals.services.rules_config import load_rules
 
@@ -51,12 +51,13 @@ def phase_table(session: Session, actor: Actor, first: date, last: date,
 
     Not for managers: they get suppressed aggregates from the weekly-report services.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     return compute_phases(session, scoped_wijken(session, actor, wijk_codes), first, last, rules)
 
 
 def scoped_wijken(session: Session, actor: Actor, wijk_codes: list[str] | None) -> list[Wijk]:
     """The requested wijken (each must be in scope), or every wijk the actor may see."""
+    actor = authorise(session, actor)
     if not wijk_codes:
         query = select(Wijk).order_by(Wijk.code)
         if not actor.sees_all_wijken:
@@ -142,7 +143,7 @@ def record_decision(session: Session, actor: Actor, wijk_code: str, week: date,
     `seen_decision_id` is the latest decision the user saw; if another was recorded since,
     this raises ConflictError instead of silently replacing it.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     # Locked until commit (PostgreSQL; SQLite writers are serial): a second decision made
     # at the same moment waits, then sees this one and gets the ConflictError below.
     wijk = session.scalar(select(Wijk).where(Wijk.code == wijk_code)
@@ -184,7 +185,7 @@ def _validate_decision(monday: date, phase: int, reason: str, today: date | None
 
 def decision_history(session: Session, actor: Actor, wijk_code: str) -> pd.DataFrame:
     """Every decision for a wijk, newest first."""
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     wijk = session.scalar(select(Wijk).where(Wijk.code == wijk_code))
     if wijk is None:
         raise NotFoundError(f"Onbekende wijk {wijk_code}.")

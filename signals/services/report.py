@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from signals.errors import FieldError, ValidationError
 from signals.localtime import LOCAL_TZ
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.report_pdf import render_pdf
 from signals.services.report_xlsx import render_xlsx
 from signals.services.weekbeeld import PERIODS, weekbeeld
@@ -44,6 +44,7 @@ def report_format(filename: str) -> str:
 def export_report(session: Session, actor: Actor, fmt: str, week: date | None = None,
                   weeks: int = 12, now: datetime | None = None) -> ReportFile:
     """Build the weekly report and record the export in the audit log (same transaction)."""
+    actor = authorise(session, actor)
     if fmt not in MIME_TYPES:
         raise ValidationError([FieldError("formaat", "kies pdf of xlsx")])
     if weeks not in PERIODS:

@@ -1,26 +1,31 @@
 """Retention (docs/privacy.md): remove signal details after the configured number of months.
 
-Purged: the description, the links to the reporter's account (reporter_id, created_by_id),
-free-text notes in the signal's history, and the reporter as author of history rows.
-Kept: the signal's category, wijk, week, severity and other codes, the reporter's role
-type, the weekly aggregates (`weekly_indicators`, not recomputed) and phase decisions.
+Every text or person-linked column has a declared decision in retention_rules.py. Purged:
+the signal's free text (description, subtype, action_place), its links to accounts
+(reporter_id, created_by_id), the authors, notes and free-text values of its history, who
+linked it to other signals, and the actor of audit events about signals older than the
+retention period. Kept: the signal's category, wijk, week, severity and other codes, the
+reporter's role type, the weekly aggregates (`weekly_indicators`, not recomputed) and
+phase decisions. A purged signal keeps `purged_at`, and imports never restore it.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from signals.db.models import Signal, SignalHistory, utcnow
+from signals.db.models import AuditEvent, Signal, SignalHistory, SignalLink, utcnow
 from signals.domain import Role
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.indicators import freeze_before
+from signals.services.retention_rules import purged_columns
 from signals.services.settings import retention_settings
+from signals.services.signal_history import TEXT_FIELDS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -34,6 +39,7 @@ class PurgeResult:
     reporter_links: int  # of which were linked to a reporter or creator account
     history_notes: int  # history rows whose note or author was cleared
     dry_run: bool
+    audit_events: int = 0  # audit events about signals whose actor was removed
 
 
 def cutoff_date(months: int, now: datetime | None = None) -> date:
@@ -53,7 +59,7 @@ def cutoff_date(months: int, now: datetime | None = None) -> date:
 def purge(session: Session, actor: Actor, dry_run: bool = False,
           months: int | None = None, now: datetime | None = None) -> PurgeResult:
     """Purge (or, with dry_run, only count) details of signals older than the retention."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     now = now or utcnow()
     months = months if months is not None else retention_settings(session).months
     cutoff = cutoff_date(months, now)
@@ -64,37 +70,53 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
         func.count(func.coalesce(Signal.reporter_id, Signal.created_by_id)),
     ).where(due)).one()
     due_ids = select(Signal.id).where(due).scalar_subquery()
-    reporter_of_row = select(Signal.reporter_id).where(
-        Signal.id == SignalHistory.signal_id).scalar_subquery()
-    history_due = and_(SignalHistory.signal_id.in_(due_ids),
-                       (SignalHistory.note.is_not(None))
-                       | (SignalHistory.user_id == reporter_of_row)
-                       | (SignalHistory.field == "description"))
-    history = session.scalar(select(func.count()).select_from(SignalHistory).where(history_due))
-    result = PurgeResult(cutoff, months, counts[0], counts[1], counts[2], history or 0, dry_run)
-    if dry_run or not result.signals:
+    history = session.scalar(select(func.count()).select_from(SignalHistory)
+                             .where(_history_due(due_ids)))
+    old_audit = _old_audit(cutoff)
+    audit_events = session.scalar(select(func.count()).select_from(AuditEvent)
+                                  .where(old_audit)) or 0
+    result = PurgeResult(cutoff, months, counts[0], counts[1], counts[2], history or 0, dry_run,
+                         audit_events)
+    if dry_run or not (result.signals or audit_events):
         return result
-    _purge_history(session, due_ids)
-    freeze_before(session, cutoff)
-    session.execute(update(Signal).where(due).values(
-        description=None, reporter_id=None, created_by_id=None, purged_at=now,
-        version=Signal.version + 1).execution_options(synchronize_session=False))
+    if result.signals:
+        _purge_history(session, due_ids)
+        session.execute(update(SignalLink).where(
+            SignalLink.signal_id.in_(due_ids) | SignalLink.related_id.in_(due_ids))
+            .values(created_by_id=None).execution_options(synchronize_session=False))
+        freeze_before(session, cutoff)
+        cleared = dict.fromkeys(purged_columns("signals"))
+        session.execute(update(Signal).where(due).values(
+            **cleared, purged_at=now, version=Signal.version + 1)
+            .execution_options(synchronize_session=False))
+    session.execute(update(AuditEvent).where(old_audit).values(user_id=None, username=None)
+                    .execution_options(synchronize_session=False))
     details = {k: v for k, v in asdict(result).items() if k != "dry_run"}
     details["cutoff"] = cutoff.isoformat()
     audit.record(session, actor, "bewaartermijn_opgeschoond", "signal", None, details)
     return result
 
 
+def _history_due(due_ids):  # type: ignore[no-untyped-def]
+    return and_(SignalHistory.signal_id.in_(due_ids),
+                SignalHistory.note.is_not(None) | SignalHistory.user_id.is_not(None)
+                | SignalHistory.field.in_(sorted(TEXT_FIELDS)))
+
+
+def _old_audit(cutoff: date):  # type: ignore[no-untyped-def]
+    """Events about signals from before the cutoff that still name their actor."""
+    start = datetime.combine(cutoff, time(), AMSTERDAM)
+    return and_(AuditEvent.object_type == "signal", AuditEvent.at < start,
+                AuditEvent.user_id.is_not(None) | AuditEvent.username.is_not(None))
+
+
 def _purge_history(session: Session, due_ids) -> None:  # type: ignore[no-untyped-def]
-    """Clear free text and the reporter as author; must run before the signal loses its
-    reporter_id, which identifies those rows."""
+    """Clear free text and every author from the history of the signals being purged."""
     in_due = SignalHistory.signal_id.in_(due_ids)
-    session.execute(update(SignalHistory).where(in_due, SignalHistory.field == "description")
+    session.execute(update(SignalHistory)
+                    .where(in_due, SignalHistory.field.in_(sorted(TEXT_FIELDS)))
                     .values(old_value=None, new_value=None)
                     .execution_options(synchronize_session=False))
-    reporter_of_row = select(Signal.reporter_id).where(
-        Signal.id == SignalHistory.signal_id).scalar_subquery()
-    session.execute(update(SignalHistory).where(in_due, SignalHistory.user_id == reporter_of_row)
-                    .values(user_id=None).execution_options(synchronize_session=False))
-    session.execute(update(SignalHistory).where(in_due, SignalHistory.note.is_not(None))
-                    .values(note=None).execution_options(synchronize_session=False))
+    session.execute(update(SignalHistory).where(in_due, _history_due(due_ids))
+                    .values(user_id=None, note=None)
+                    .execution_options(synchronize_session=False))

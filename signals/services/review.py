@@ -34,7 +34,7 @@ from signals.domain import (
 )
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.signal_draft import dutch_date, reference
@@ -48,6 +48,7 @@ CONFLICT_MESSAGE = (
     "Iemand anders heeft deze melding opgeslagen nadat u hem opende (u zag versie {seen}, "
     "nu is het versie {now}). Uw wijziging is niet opgeslagen. Laad de melding opnieuw, "
     "bekijk de nieuwe stand en pas zo nodig opnieuw aan.")
+NOT_FOUND = "Melding {reference} bestaat niet of valt buiten uw wijken."
 SORTS: dict[str, tuple[str, tuple]] = {
     "nieuwste": ("Nieuwste eerst", (Signal.observed_on.desc(), Signal.id.desc())),
     "oudste": ("Oudste eerst", (Signal.observed_on.asc(), Signal.id.asc())),
@@ -111,7 +112,7 @@ class Assessment:
 
 def review_queue(session: Session, actor: Actor, flt: SignalFilter, sort: str = "nieuwste",
                  page: int = 1, page_size: int = 50) -> QueuePage:
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     if not flt.categories:  # nul-meldingen need no assessment; ask for them explicitly
         flt = replace(flt, categories=tuple(c.code for c in CATEGORIES if c.code != NUL_MELDING))
     base = flt.apply(select(Signal.id).join(Wijk, Wijk.id == Signal.wijk_id), actor)
@@ -146,7 +147,7 @@ def _queue_row(signal: Signal, wijk_name: str) -> dict:
 def signal_detail(session: Session, actor: Actor, signal_id: int,
                   record_view: bool = True) -> SignalDetail:
     """One signal with history and links; each opening is audited ("signaal_bekeken")."""
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     signal = _visible(session, actor, signal_id)
     if record_view:
         audit.record(session, actor, "signaal_bekeken", "signal", signal.id)
@@ -169,7 +170,7 @@ def signal_detail(session: Session, actor: Actor, signal_id: int,
 def assess(session: Session, actor: Actor, signal_id: int, expected_version: int,
            change: Assessment, confirmation: PiiConfirmation | None = None) -> int:
     """Apply a coordinator's status/severity/reliability change; returns the new version."""
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     signal = _visible(session, actor, signal_id)
     if signal.version != expected_version:
         raise ConflictError(CONFLICT_MESSAGE.format(seen=expected_version, now=signal.version))
@@ -232,7 +233,7 @@ def _validated_changes(signal: Signal, change: Assessment) -> dict[str, tuple]:
 
 def link_signals(session: Session, actor: Actor, signal_id: int, other_id: int) -> None:
     """Link two related signals (stored once, lower id first); both must be visible."""
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     if signal_id == other_id:
         raise ValidationError([FieldError("koppeling", "een melding kan niet aan zichzelf "
                                                        "worden gekoppeld")])
@@ -250,7 +251,7 @@ def link_signals(session: Session, actor: Actor, signal_id: int, other_id: int) 
 
 
 def unlink_signals(session: Session, actor: Actor, signal_id: int, other_id: int) -> None:
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     first, second = sorted((signal_id, other_id))
     _visible(session, actor, first)
     _visible(session, actor, second)
@@ -265,11 +266,12 @@ def unlink_signals(session: Session, actor: Actor, signal_id: int, other_id: int
 
 
 def _visible(session: Session, actor: Actor, signal_id: int) -> Signal:
+    """The signal, if it exists and is in the actor's wijken. Missing and out of scope
+    answer alike, so the existence of someone else's signal cannot be probed."""
     signal = session.get(Signal, signal_id,
                          options=[selectinload(Signal.themes), selectinload(Signal.wijk)])
-    if signal is None:
-        raise NotFoundError(f"Melding {reference(signal_id)} bestaat niet.")
-    actor.require_wijk(signal.wijk_id)
+    if signal is None or not (actor.sees_all_wijken or signal.wijk_id in actor.wijk_ids):
+        raise NotFoundError(NOT_FOUND.format(reference=reference(signal_id)))
     return signal
 
 
@@ -321,7 +323,7 @@ def _links(session: Session, actor: Actor, signal_id: int) -> pd.DataFrame:
 def link_candidates(session: Session, actor: Actor, signal_id: int,
                     limit: int = 200) -> pd.DataFrame:
     """Recent signals in the same wijk that could be related (for the link picker)."""
-    actor.require_role(*REVIEW_ROLES)
+    actor = authorise(session, actor, *REVIEW_ROLES)
     signal = _visible(session, actor, signal_id)
     linked = select(SignalLink.related_id).where(SignalLink.signal_id == signal_id).union(
         select(SignalLink.signal_id).where(SignalLink.related_id == signal_id))

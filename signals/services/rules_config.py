@@ -16,7 +16,7 @@ from signals.config import DEFAULT_RULES_FILE
 from signals.domain import Role
 from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
 from signals.services import settings
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 RULES_SETTING = settings.PHASE_RULES
 MAX_RULES_CHARS = 100_000
@@ -68,7 +68,7 @@ def rules_diff(old: str, new: str) -> str:
 
 def save_rules_text(session: Session, actor: Actor, text: str) -> RulesSaveResult:
     """Validate and store the new rules (beheerder only); audited with hashes, not text."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     new_rules = validate_rules_text(text)
     old_text = current_rules_text(session)
     if text == old_text:

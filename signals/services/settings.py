@@ -15,11 +15,12 @@ from signals.db.models import Setting
 from signals.domain import Role
 from signals.errors import FieldError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 SECURITY = "security"
 RETENTION = "retention"
 PHASE_RULES = "phase_rules"
+IMPORT = "import"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class RetentionSettings:
     months: int = 12
 
 
+@dataclass(frozen=True)
+class ImportSettings:
+    max_new_reporters: int = 50  # more new reporters in one file need explicit confirmation
+
+
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
 SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
@@ -42,6 +48,9 @@ SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
 }
 RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
     "months": (1, 120, "Bewaartermijn (maanden)"),
+}
+IMPORT_LIMITS: dict[str, tuple[int, int, str]] = {
+    "max_new_reporters": (0, 10_000, "Nieuwe melders per import zonder extra bevestiging"),
 }
 
 
@@ -58,6 +67,17 @@ def security_settings(session: Session) -> SecuritySettings:
 def retention_settings(session: Session) -> RetentionSettings:
     return RetentionSettings(**_read(get_value(session, RETENTION), RetentionSettings(),
                                      RETENTION_LIMITS))
+
+
+def import_settings(session: Session) -> ImportSettings:
+    return ImportSettings(**_read(get_value(session, IMPORT), ImportSettings(), IMPORT_LIMITS))
+
+
+def update_import(session: Session, actor: Actor, max_new_reporters: int) -> ImportSettings:
+    new = ImportSettings(max_new_reporters)
+    _validate(asdict(new), IMPORT_LIMITS)
+    put(session, actor, IMPORT, asdict(new))
+    return new
 
 
 def update_security(session: Session, actor: Actor, max_failures: int, lock_minutes: int,
@@ -78,7 +98,7 @@ def update_retention(session: Session, actor: Actor, months: int) -> RetentionSe
 def put(session: Session, actor: Actor, key: str, value: Any,
         details: dict[str, Any] | None = None) -> None:
     """Store a setting (beheerder only) and audit old and new value, or `details` instead."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     row = session.get(Setting, key)
     old = None if row is None else row.value
     if row is None:
@@ -92,7 +112,7 @@ def put(session: Session, actor: Actor, key: str, value: Any,
 
 def delete(session: Session, actor: Actor, key: str) -> bool:
     """Remove a setting so the default applies again; audited. False when it was not set."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     row = session.get(Setting, key)
     if row is None:
         return False

@@ -19,7 +19,7 @@ from signals.db.models import Signal, User, Wijk, signal_theme
 from signals.domain import Role
 from signals.errors import FieldError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.signal_filter import SignalFilter
 from signals.services.signal_rows import IMPORT_COLUMNS
 from signals.services.spreadsheet_safety import neutralise
@@ -44,7 +44,7 @@ class ExportFile:
 
 def export_frame(session: Session, actor: Actor, flt: SignalFilter) -> pd.DataFrame:
     """The signals in the filter (and the actor's scope), one column per import column."""
-    actor.require_role(*EXPORT_ROLES)
+    actor = authorise(session, actor, *EXPORT_ROLES)
     query = flt.apply(
         select(Signal.id, Signal.external_id, Signal.observed_on, Wijk.code, User.username,
                Signal.reporter_role, Signal.category, Signal.subtype, Signal.severity,
@@ -85,6 +85,7 @@ def _themes(session: Session, ids: list[int]) -> dict[int, str]:
 def export_signals(session: Session, actor: Actor, flt: SignalFilter, fmt: Format,
                    filename: str = "") -> ExportFile:
     """The file's bytes; audited ("export") with the filter and the row count."""
+    actor = authorise(session, actor, *EXPORT_ROLES)
     if fmt not in MIME:
         raise ValidationError([FieldError("formaat", f"onbekend formaat '{fmt}'; kies csv of "
                                                      "xlsx")])

@@ -7,7 +7,9 @@ statements (no ORM object per row), so 100k rows import in seconds.
 Defaults for a new signal: severity = the category's default, source, reach, reliability
 and polarisation from signals/domain.py DEFAULT_*, online = no (yes when a platform is
 given), status = nieuw. For an existing external_id an empty cell keeps the stored value.
-A row without external_id is always a new signal (it gets a generated one).
+A row without external_id is always a new signal (it gets a generated one). A row whose
+external_id names a signal purged by retention is skipped and listed in the summary: a purge
+is irreversible, so an old file can never bring back its description or reporter.
 """
 
 from __future__ import annotations
@@ -55,9 +57,16 @@ from signals.domain import (
     Role,
     Status,
 )
-from signals.errors import FieldError, ValidationError
+from signals.errors import ConflictError, FieldError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
+from signals.services.import_reporters import (
+    KnownUser,
+    ReporterRules,
+    confirmation_error,
+    load_users,
+    normalise,
+)
 from signals.services.indicators import rebuild_indicators, refresh_indicators
 from signals.services.pii import (
     CONFIRMED_ACTION,
@@ -69,6 +78,7 @@ from signals.services.pii import (
     might_contain,
     scan_fields,
 )
+from signals.services.settings import import_settings
 from signals.services.signal_draft import (
     MAX_SUBTYPE,
     Vocabulary,
@@ -89,6 +99,9 @@ STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", 
           "action_date", "action_place", "status", "description")
 TEXT_COLUMNS = ("description", "action_place", "subtype")
 Progress = Callable[[float, str], None]
+IMPORT_CONFLICT = ("Tijdens de import heeft iemand anders een of meer van deze meldingen "
+                   "gewijzigd (rij {rows}). Er is niets opgeslagen; importeer het bestand "
+                   "opnieuw, dan wordt de nieuwe stand vergeleken.")
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,22 @@ class ImportSummary:
     new_reporters: tuple[str, ...]
     without_external_id: int
     personal_data_rows: int
+    purged_rows: tuple[int, ...] = ()  # file rows of purged signals, skipped
+    new_reporter_limit: int = 50  # more new reporters than this need a confirmation
+
+    @property
+    def needs_reporter_confirmation(self) -> bool:
+        return len(self.new_reporters) > self.new_reporter_limit
+
+    def purged_message(self) -> str | None:
+        """Dutch notice for the preview, the result and the CLI; None when nothing skipped."""
+        if not self.purged_rows:
+            return None
+        listed = ", ".join(str(r) for r in self.purged_rows[:20])
+        more = f" en {len(self.purged_rows) - 20} meer" if len(self.purged_rows) > 20 else ""
+        return (f"{len(self.purged_rows)} rijen overgeslagen (rij {listed}{more}): deze "
+                "meldingen zijn volgens de bewaartermijn opgeschoond. Een opgeschoonde melding "
+                "wordt nooit hersteld of bijgewerkt.")
 
 
 @dataclass(frozen=True)
@@ -131,19 +160,22 @@ class _Plan:
     errors: list[FieldError] = field(default_factory=list)
     personal: list[tuple[int, str, list[PiiMatch]]] = field(default_factory=list)
     without_external_id: int = 0
+    purged: list[int] = field(default_factory=list)
+    new_reporter_limit: int = 50
 
     def summary(self) -> ImportSummary:
         rows = {row for row, _, _ in self.personal}
         return ImportSummary(self.filename, len(self.raw), len(self.new), len(self.changed),
                              self.unchanged, tuple(sorted(self.new_reporters)),
-                             self.without_external_id, len(rows))
+                             self.without_external_id, len(rows), tuple(self.purged),
+                             self.new_reporter_limit)
 
 
 def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
                    progress: Progress | None = None, today: date | None = None,
                    limit: int = MAX_UPLOAD_BYTES) -> ImportPreview:
     """What an import would do, with every problem; stores nothing."""
-    actor.require_role(*IMPORT_ROLES)
+    actor = authorise(session, actor, *IMPORT_ROLES)
     try:
         plan = _plan(session, actor, filename, data, progress, today, limit)
     except ValidationError as exc:
@@ -157,12 +189,17 @@ def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
 
 def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
                    pii_reason: str | None = None, progress: Progress | None = None,
-                   today: date | None = None, limit: int = MAX_UPLOAD_BYTES) -> ImportSummary:
-    """Import the whole file or nothing; personal data needs `pii_reason` to go in."""
-    actor.require_role(*IMPORT_ROLES)
+                   today: date | None = None, limit: int = MAX_UPLOAD_BYTES,
+                   confirm_new_reporters: bool = False) -> ImportSummary:
+    """Import the whole file or nothing; personal data needs `pii_reason` to go in, and
+    more new reporters than the configured limit need `confirm_new_reporters`."""
+    actor = authorise(session, actor, *IMPORT_ROLES)
     plan = _plan(session, actor, filename, data, progress, today, limit)
     if plan.errors:
         raise ValidationError(plan.errors)
+    if len(plan.new_reporters) > plan.new_reporter_limit and not confirm_new_reporters:
+        raise ValidationError([confirmation_error(len(plan.new_reporters),
+                                                  plan.new_reporter_limit)])
     if plan.personal:
         if not pii_reason:
             raise ValidationError([
@@ -185,6 +222,7 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
         "bestand": filename[:200], "rijen": summary.rows, "nieuw": summary.created,
         "bijgewerkt": summary.updated, "ongewijzigd": summary.unchanged,
         "nieuwe_melders": len(summary.new_reporters),
+        "opgeschoond_overgeslagen": len(summary.purged_rows),
         "persoonsgegevens_bevestigd": summary.personal_data_rows})
     _report(progress, 1.0, "Klaar")
     return summary
@@ -205,18 +243,22 @@ def _plan(session: Session, actor: Actor, filename: str, data: bytes,
     wijken = dict(session.execute(select(Wijk.code, Wijk.id)).all())
     _report(progress, 0.2, "Rijen controleren")
     parsed = parse_rows(header, raw, wijken, vocabulary.themes)
-    plan = _Plan(filename, header, raw, errors=list(parsed.errors))
+    plan = _Plan(filename, header, raw, errors=list(parsed.errors),
+                 new_reporter_limit=import_settings(session).max_new_reporters)
     bad_rows = {e.row for e in plan.errors}
     _report(progress, 0.35, "Vergelijken met de database")
     existing = _existing(session, [r["external_id"] for r in parsed.rows if r["external_id"]])
-    users = _users(session, {r["reporter"] for r in parsed.rows if r["reporter"]})
+    for values in parsed.rows:
+        values["reporter"] = normalise(values["reporter"])
+    users = load_users(session, {r["reporter"] for r in parsed.rows if r["reporter"]})
     checker = _Checker(vocabulary, today or today_local())
+    reporters = ReporterRules(session, users, {i: c for c, i in wijken.items()})
     for values in parsed.rows:
         values["wijk_id"] = wijken.get(values["wijk_code"] or "")
         if values["row"] in bad_rows:
             continue
         _plan_row(plan, actor, values, existing.get(values["external_id"] or ""), users,
-                  checker)
+                  checker, reporters)
     _fill_new_reporter_roles(plan)
     _personal_data(plan)
     plan.errors.sort(key=lambda e: (e.row or 0, IMPORT_COLUMNS.index(e.field)
@@ -254,7 +296,8 @@ class _Checker:
 
 
 def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, Any] | None,
-              users: dict[str, tuple[int, str | None]], checker: _Checker) -> None:
+              users: dict[str, KnownUser], checker: _Checker,
+              reporters: ReporterRules) -> None:
     row = values["row"]
     if not actor.sees_all_wijken:
         outside = [w for w in (values["wijk_id"], old["wijk_id"] if old else None)
@@ -263,6 +306,9 @@ def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, 
             plan.errors.append(FieldError("wijk_code", "u mag alleen importeren in uw eigen "
                                                        "wijken; deze melding valt erbuiten", row))
             return
+    if old is not None and old["purged_at"] is not None:
+        plan.purged.append(row)  # a purge is irreversible: never restore its fields
+        return
     if old is None and values["reporter"] is None:
         plan.errors.append(FieldError("reporter", "verplicht; vul de gebruikersnaam van de "
                                                   "melder in", row))
@@ -271,6 +317,10 @@ def _plan_row(plan: _Plan, actor: Actor, values: dict[str, Any], old: dict[str, 
     problems = checker.problems(merged)
     if problems:
         plan.errors.extend(FieldError(column, message, row) for column, message in problems)
+        return
+    reporter_errors = reporters.errors(merged, old, row)
+    if reporter_errors:
+        plan.errors.extend(reporter_errors)
         return
     if merged["reporter_id"] is None and merged["reporter"] is not None:
         reporter = plan.new_reporters.setdefault(
@@ -301,7 +351,7 @@ _KEEP_OR_DEFAULT = ("subtype", "themes", "source", "online", "platform", "reach"
 
 
 def _merged(values: dict[str, Any], old: dict[str, Any] | None,
-            users: dict[str, tuple[int, str | None]], vocabulary: Vocabulary) -> dict[str, Any]:
+            users: dict[str, KnownUser], vocabulary: Vocabulary) -> dict[str, Any]:
     """The row's values, with the stored value (update) or the default (new) where empty."""
     merged = values.copy()
     if old is None:
@@ -371,7 +421,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Stored signals by external_id, with their themes, in the shape of a merged row."""
     found: dict[str, dict[str, Any]] = {}
-    columns = [Signal.id, Signal.external_id, Signal.version,
+    columns = [Signal.id, Signal.external_id, Signal.version, Signal.purged_at,
                *(getattr(Signal, c) for c in STORED)]
     for chunk in _chunks(sorted(set(external_ids))):
         for row in session.execute(select(*columns).where(Signal.external_id.in_(chunk))):
@@ -384,15 +434,6 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
         for signal_id, code in pairs:
             by_id[signal_id]["themes"] += (code,)
     return found
-
-
-def _users(session: Session, usernames: set[str]) -> dict[str, tuple[int, str | None]]:
-    users: dict[str, tuple[int, str | None]] = {}
-    for chunk in _chunks(sorted(usernames)):
-        for row in session.execute(select(User.username, User.id, User.reporter_role)
-                                   .where(User.username.in_(chunk))):
-            users[row.username] = (row.id, row.reporter_role)
-    return users
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -529,7 +570,9 @@ def _update_changed(session: Session, actor: Actor, plan: _Plan,
     params = [_signal_row(new, reporters) | {"b_id": old["id"], "b_version": old["version"],
                                              "new_version": old["version"] + 1, "now": now}
               for new, old in plan.changed]
-    session.connection().execute(statement, params)
+    updated = session.connection().execute(statement, params).rowcount
+    if updated != len(params):
+        _raise_conflict(session, plan, now)
     changed_themes = [(new, old) for new, old in plan.changed
                       if tuple(sorted(new["themes"])) != old["themes"]]
     for chunk in _chunks([old["id"] for _, old in changed_themes]):
@@ -540,6 +583,24 @@ def _update_changed(session: Session, actor: Actor, plan: _Plan,
         session.execute(insert(signal_theme), themes)
     session.execute(insert(SignalHistory.__table__),
                     list(_update_history(actor, plan, reporters, now)))
+
+
+def _raise_conflict(session: Session, plan: _Plan, now: datetime) -> None:
+    """Someone saved some of these signals after the file was compared: nothing is stored.
+
+    A row this import wrote has its new version and this import's timestamp; the others
+    name the file rows in the message."""
+    table = Signal.__table__
+    expected = {old["id"]: (new["row"], old["version"] + 1) for new, old in plan.changed}
+    rows = []
+    for chunk in _chunks(sorted(expected)):
+        for signal_id, version, updated_at in session.execute(
+                select(table.c.id, table.c.version, table.c.updated_at)
+                .where(table.c.id.in_(chunk))):
+            if (version, updated_at) != (expected[signal_id][1], now):
+                rows.append(expected[signal_id][0])
+    listed = ", ".join(str(row) for row in sorted(rows)[:20]) or "onbekend"
+    raise ConflictError(IMPORT_CONFLICT.format(rows=listed))
 
 
 def _update_history(actor: Actor, plan: _Plan, reporters: dict[str, int],

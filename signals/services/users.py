@@ -16,11 +16,16 @@ from signals.db.uow import run_write
 from signals.domain import REPORTER_ROLES, ROLE_LABELS, Role
 from signals.errors import FieldError, NotFoundError, PermissionDeniedError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.auth import check_user_password
 from signals.services.passwords import hash_password
+from signals.services.username_policy import (
+    look_alike,
+    look_alike_message,
+    normalise_username,
+    username_problems,
+)
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,40}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -92,7 +97,7 @@ def check_password(password: str, username: str | None,
 
 def list_users(session: Session, actor: Actor) -> pd.DataFrame:
     """All accounts for the beheerder; never password hashes."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     users = session.scalars(select(User).order_by(User.username).options(
         selectinload(User.wijken), selectinload(User.credential)))
     now = utcnow()
@@ -118,12 +123,12 @@ def list_users(session: Session, actor: Actor) -> pd.DataFrame:
 
 
 def usernames(session: Session, actor: Actor) -> list[str]:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     return list(session.scalars(select(User.username).order_by(User.username)))
 
 
 def user_wijk_codes(session: Session, actor: Actor, username: str) -> list[str]:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     return [w.code for w in _get_user(session, username).wijken]
 
 
@@ -132,8 +137,8 @@ def user_wijk_codes(session: Session, actor: Actor, username: str) -> list[str]:
 def add_user(session: Session, actor: Actor, username: str, role: Role | str,
              password: str | None, wijk_codes: Iterable[str] = (),
              reporter_role: str | None = None, email: str | None = None) -> int:
-    actor.require_role(Role.BEHEERDER)
-    username = username.strip()
+    actor = authorise(session, actor, Role.BEHEERDER)
+    username = normalise_username(username)
     errors = _username_errors(session, username)
     role_value = _parse_role(role, errors)
     reporter_role = (reporter_role or "").strip() or None
@@ -169,7 +174,7 @@ def enable_user(session: Session, actor: Actor, username: str) -> None:
 
 
 def _set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     if not active and user.id == actor.user_id:
         raise PermissionDeniedError("U kunt uw eigen account niet uitschakelen.")
@@ -186,7 +191,7 @@ def _set_active(session: Session, actor: Actor, username: str, active: bool) -> 
 
 def assign_wijken(session: Session, actor: Actor, username: str,
                   wijk_codes: Iterable[str]) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     errors: list[FieldError] = []
     wijken = _wijken_for(session, Role(user.role), list(wijk_codes), errors)
@@ -200,7 +205,7 @@ def assign_wijken(session: Session, actor: Actor, username: str,
 
 def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
     """Set a new password for someone else; ends their sessions and lifts a lockout."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     check_password(new_password, user.username)
     _store_password(user, new_password)
@@ -210,7 +215,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
 
 def set_email(session: Session, actor: Actor, username: str, email: str | None) -> None:
     """Link (or unlink, with None) the e-mail address an OIDC login is mapped by."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     errors: list[FieldError] = []
     address = _normalise_email(email, errors)
@@ -289,11 +294,14 @@ def _active_beheerders(session: Session) -> int:
 
 
 def _username_errors(session: Session, username: str) -> list[FieldError]:
-    if not USERNAME_PATTERN.match(username):
-        return [FieldError("Gebruikersnaam", "3 tot 40 tekens: kleine letters, cijfers, punt, "
-                                             "streepje of liggend streepje")]
+    problems = username_problems(username)
+    if problems:
+        return [FieldError("Gebruikersnaam", p) for p in problems]
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return [FieldError("Gebruikersnaam", "bestaat al")]
+    other = look_alike(username, session.scalars(select(User.username)))
+    if other is not None:
+        return [FieldError("Gebruikersnaam", look_alike_message(other))]
     return []
 
 

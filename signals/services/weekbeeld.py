@@ -29,7 +29,7 @@ from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
 from signals.localtime import monday_of
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.dashboard import weekly_theme_counts
 from signals.services.phases import compute_phases
 
@@ -91,7 +91,7 @@ def suppress_column(values: pd.Series) -> pd.Series:
 def weekbeeld(session: Session, actor: Actor, week: date | None = None,
               weeks: int = 12) -> Weekbeeld:
     """The weekly picture of the whole gemeente for one ISO week and `weeks` weeks before."""
-    actor.require_role(Role.MANAGER, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.MANAGER, Role.BEHEERDER)
     monday = monday_of(week)
     if monday > monday_of():
         raise ValidationError([FieldError("week", "een toekomstige week heeft nog geen "

@@ -12,14 +12,14 @@ from signals.db.models import Signal, User, Wijk, user_wijk
 from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 MAX_NAME = 200
 
 
 def wijk_overview(session: Session, actor: Actor) -> pd.DataFrame:
     """Code, name, whether a map shape exists, assigned key figures and signal count."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     figures = (select(user_wijk.c.wijk_id, func.count().label("n")).join(
         User, User.id == user_wijk.c.user_id).where(
         User.role == Role.SLEUTELFIGUUR.value, User.active.is_(True))
@@ -36,7 +36,7 @@ def wijk_overview(session: Session, actor: Actor) -> pd.DataFrame:
 
 
 def rename_wijk(session: Session, actor: Actor, code: str, name: str) -> None:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     wijk = session.scalar(select(Wijk).where(Wijk.code == code.strip().upper()))
     if wijk is None:
         raise NotFoundError("Deze wijk bestaat niet.")

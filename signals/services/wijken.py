@@ -13,7 +13,7 @@ from signals.db.models import Signal, Wijk
 from signals.domain import NUL_MELDING, Role
 from signals.engine.weeks import current_week_start, week_label, week_start
 from signals.services import audit
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.textfiles import check_size
 from signals.services.wijk_files import WijkRecord, parse_wijk_file
 
@@ -27,7 +27,7 @@ class WijkImportResult:
 
 def import_wijken(session: Session, actor: Actor, filename: str, data: bytes,
                   gemeente: str | None = None) -> WijkImportResult:
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     check_size(data)
     records = parse_wijk_file(filename, data, gemeente)
     existing = {w.code: w for w in session.scalars(select(Wijk))}
@@ -60,6 +60,7 @@ def wijk_count(engine: Engine) -> int:
 
 
 def visible_wijken(session: Session, actor: Actor) -> list[Wijk]:
+    actor = authorise(session, actor)
     query = select(Wijk).order_by(Wijk.code)
     if not actor.sees_all_wijken:
         query = query.where(Wijk.id.in_(actor.wijk_ids))
@@ -73,7 +74,7 @@ def wijk_signal_counts(session: Session, actor: Actor, weeks: int = 8,
     Columns: wijk_code, wijk_naam, one column per week label (oldest first), totaal.
     Raw counts per wijk-week: not for managers, who get suppressed aggregates only.
     """
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     last = current_week_start() if today is None else week_start(today)
     first = (last - timedelta(weeks=weeks - 1)).date()
     wijken = visible_wijken(session, actor)

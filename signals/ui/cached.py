@@ -17,7 +17,7 @@ import streamlit as st
 from signals.db.uow import read_session
 from signals.domain import Role
 from signals.services import dashboard
-from signals.services.actor import Actor
+from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
 from signals.services.phases import decision_history
 from signals.services.weekbeeld import Weekbeeld, weekbeeld
@@ -34,8 +34,7 @@ def scope_of(actor: Actor) -> Scope:
 
 def _actor(scope: Scope) -> Actor:
     role, wijk_ids = scope
-    return Actor(user_id=None, username="dashboard", role=Role(role),
-                 wijk_ids=frozenset(wijk_ids))
+    return scope_actor(Role(role), frozenset(wijk_ids))
 
 
 def current_version() -> str:

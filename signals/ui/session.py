@@ -28,6 +28,7 @@ from signals.ui.resources import engine_or_stop
 
 TOKEN_KEY = "_auth_token"
 NOTICE_KEY = "_auth_notice"
+SOURCE_KEY = "_login_source"  # per-session throttle key when the IP address is unknown
 IDLE_NOTICE = "U bent uitgelogd na {minutes} minuten zonder activiteit."
 CHANGED_NOTICE = "Uw wachtwoord is gewijzigd; log opnieuw in."
 
@@ -113,11 +114,20 @@ def optional_actor() -> Actor | None:
 def login(username: str, password: str) -> str | None:
     """Log in with a password; returns a Dutch error message, or None on success."""
     try:
-        actor = auth.login(engine_or_stop(), username, password)
+        actor = auth.login(engine_or_stop(), username, password, source=_login_source())
     except DomainError as exc:
         return str(exc)
     _start(actor)
     return None
+
+
+def _login_source() -> str:
+    """Who is trying, for the login throttle: the IP address, else this browser session."""
+    address = st.context.ip_address
+    if address:
+        return f"ip:{address}"
+    token = st.session_state.setdefault(SOURCE_KEY, secrets.token_hex(16))
+    return f"sessie:{token}"
 
 
 def login_with_email(email: str) -> str | None:

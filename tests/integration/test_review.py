@@ -21,6 +21,7 @@ from signals.services.review import (
     signal_detail,
     unlink_signals,
 )
+from signals.services.signal_draft import reference
 from signals.services.signal_filter import SignalFilter
 from tests.integration.signal_world import TODAY, counts, draft, make_world
 
@@ -100,15 +101,17 @@ def test_each_detail_view_is_audited_and_out_of_scope_is_refused(engine) -> None
         views = session.scalars(select(AuditEvent).where(
             AuditEvent.action == "signaal_bekeken")).all()
         assert [(v.object_id, v.username) for v in views] == [(str(s[2].id), "coord_noord")]
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(NotFoundError) as outside:  # as if it did not exist
         run_write(engine, lambda x: signal_detail(x, world.coord_b, s[0].id))
     for actor in (world.manager, world.kf_a):
         with pytest.raises(PermissionDeniedError):
             run_write(engine, lambda x, a=actor: signal_detail(x, a, s[0].id))
         with pytest.raises(PermissionDeniedError):
             _queue(engine, actor)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as missing:
         run_write(engine, lambda x: signal_detail(x, world.coord_a, 99999))
+    assert str(outside.value).replace(reference(s[0].id), "X") == \
+        str(missing.value).replace(reference(99999), "X")
 
 
 def test_status_severity_and_reliability_changes_keep_a_history(engine) -> None:
@@ -199,7 +202,7 @@ def test_related_signals_are_linked_once_lower_id_first(engine) -> None:
         run_write(engine, lambda x: link_signals(x, world.coord_a, s[0].id, s[2].id))
     with pytest.raises(ValidationError, match="zichzelf"):
         run_write(engine, lambda x: link_signals(x, world.coord_a, s[0].id, s[0].id))
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(NotFoundError):
         run_write(engine, lambda x: link_signals(x, world.coord_b, s[3].id, s[0].id))
     detail = run_write(engine, lambda x: signal_detail(x, world.coord_a, s[0].id))
     assert list(detail.links["id"]) == [s[2].id]

@@ -16,7 +16,7 @@ from signals.db.models import Signal, Theme, User, Wijk
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
 from signals.errors import PermissionDeniedError, ValidationError
-from signals.services.actor import Actor
+from signals.services.actor import Actor, scope_actor
 from signals.services.auth import actor_from_user
 from signals.services.demo import load_demo
 from signals.services.indicators import rebuild_indicators
@@ -32,7 +32,7 @@ from signals.services.weekbeeld import (
 
 THIS_WEEK = date(2026, 11, 16)
 TODAY = date(2026, 11, 19)
-MANAGER = Actor(user_id=None, username="manager", role=Role.MANAGER)
+MANAGER = scope_actor(Role.MANAGER, frozenset())  # as the dashboard cache calls it
 # Columns that hold phase levels (0-4), not counts; everything else numeric is a count.
 PHASE_COLUMNS = {"fase", "voorstel", "vorige_week", "deze_week"}
 SECRET_REASON = "Geheime afweging 3 meldingen van 2 buren"
@@ -144,11 +144,10 @@ def test_themes_trending_up_with_percentages_only_from_safe_counts(small) -> Non
 
 
 def test_only_managers_and_beheerders_and_no_future_weeks(small) -> None:
-    coordinator = Actor(user_id=None, username="c", role=Role.COORDINATOR,
-                        wijk_ids=frozenset({1}))
+    coordinator = scope_actor(Role.COORDINATOR, frozenset({1}))
     with pytest.raises(PermissionDeniedError):
         _weekbeeld(small, coordinator)
-    _weekbeeld(small, Actor(user_id=None, username="b", role=Role.BEHEERDER))
+    _weekbeeld(small, scope_actor(Role.BEHEERDER, frozenset()))
     with pytest.raises(ValidationError), read_session(small) as session:
         weekbeeld(session, MANAGER, date(2099, 1, 5), 12)
 

@@ -79,3 +79,28 @@ def test_an_empty_file_is_explained(demo_database) -> None:
     at = _page()
     at.file_uploader[0].upload("leeg.csv", b"", "text/csv").run()
     assert at.dataframe[0].value.loc[0, "melding"] == "Het bestand is leeg."
+
+
+def test_many_new_reporters_need_the_checkbox_under_their_list(demo_database) -> None:
+    from signals.db.engine import make_engine
+    from signals.db.uow import run_write
+    from signals.services import settings
+    from signals.services.actor import SYSTEM_ACTOR
+
+    engine = make_engine(demo_database)
+    run_write(engine, lambda s: settings.update_import(s, SYSTEM_ACTOR, 1))
+    engine.dispose()
+    before = signal_count(demo_database)
+    at = _page()
+    data = HEADER + (b"m-1;2026-03-10;WK990101;melder_een;onvrede;Klachten\n"
+                     b"m-2;2026-03-10;WK990101;melder_twee;onvrede;Klachten\n")
+    at.file_uploader[0].upload("veel.csv", data, "text/csv").run()
+    assert any("2 nieuwe melders" in w.value for w in at.warning)
+    listed = [d.value for d in at.dataframe if "Nieuwe melder" in d.value]
+    assert list(listed[0]["Nieuwe melder"]) == ["melder_een", "melder_twee"]
+    assert at.button(key="import_go").disabled
+    at.checkbox(key="import_reporters_ok").check().run()
+    assert not at.button(key="import_go").disabled
+    at.button(key="import_go").click().run()
+    assert "2 nieuw" in at.success[0].value
+    assert signal_count(demo_database) == before + 2

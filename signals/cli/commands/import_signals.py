@@ -24,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bevestig-persoonsgegevens", metavar="REDEN", dest="reason",
                         help="persoonsgegevens in vrije tekst bewust importeren, met deze "
                              "reden (wordt vastgelegd)")
+    parser.add_argument("--bevestig-nieuwe-melders", action="store_true",
+                        dest="confirm_reporters",
+                        help="meer nieuwe melders registreren dan de ingestelde grens "
+                             "(standaard 50); bekijk de lijst eerst met --controleer")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,9 +43,13 @@ def run(args: argparse.Namespace) -> int:
         if not preview.personal_data.empty:
             print(f"Let op: {len(preview.personal_data)} mogelijke persoonsgegevens; importeer "
                   "met --bevestig-persoonsgegevens REDEN of haal ze weg.")
+        if preview.summary.needs_reporter_confirmation:
+            print(f"Let op: meer dan {preview.summary.new_reporter_limit} nieuwe melders; "
+                  "importeer met --bevestig-nieuwe-melders als de lijst klopt.")
         return 0
     summary = run_write(engine, lambda session: import_signals(
-        session, SYSTEM_ACTOR, args.file.name, data, args.reason, _progress))
+        session, SYSTEM_ACTOR, args.file.name, data, args.reason, _progress,
+        confirm_new_reporters=args.confirm_reporters))
     _print_summary("Signalen geïmporteerd", summary)
     return 0
 
@@ -61,11 +69,14 @@ def _print_summary(title: str, summary) -> None:  # type: ignore[no-untyped-def]
     print(f"{title}: {summary.rows} rijen; {summary.created} nieuw, {summary.updated} "
           f"bijgewerkt, {summary.unchanged} ongewijzigd.")
     if summary.new_reporters:
-        names = ", ".join(summary.new_reporters[:20])
-        more = f" en {len(summary.new_reporters) - 20} meer" if len(summary.new_reporters) > 20 \
-            else ""
+        shown = len(summary.new_reporters) if summary.needs_reporter_confirmation else 20
+        names = ", ".join(summary.new_reporters[:shown])
+        more = f" en {len(summary.new_reporters) - shown} meer" \
+            if len(summary.new_reporters) > shown else ""
         print(f"Nieuwe sleutelfiguren geregistreerd (zonder wachtwoord): "
               f"{len(summary.new_reporters)}: {names}{more}")
+    if summary.purged_message():
+        print(summary.purged_message())
     if summary.without_external_id:
         print(f"Let op: {summary.without_external_id} rijen zonder external_id; opnieuw "
               "importeren maakt die dubbel aan.")

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  omschrijvingen verwijderd: {result.descriptions}")
     print(f"  koppelingen met melders verwijderd: {result.reporter_links}")
     print(f"  historieregels opgeschoond: {result.history_notes}")
+    print(f"  auditregels over signalen zonder gebruikersnaam: {result.audit_events}")
     if result.dry_run:
         print("Proefdraai: er is niets gewijzigd.")
     return 0

@@ -1,0 +1,101 @@
+"""The retention decision for every text or person-linked column (DESIGN.md 6).
+
+A test walks Base.metadata and fails when such a column has no entry here, so a new
+free-text column cannot slip past the purge unnoticed. `Purged` columns are cleared by
+signals.services.retention.purge for signals older than the retention period (or, for the
+audit log, for events older than it); `Kept` columns say why they may stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Purged:
+    scope: str  # which rows the purge clears
+
+
+@dataclass(frozen=True)
+class Kept:
+    reason: str
+
+
+CODE = Kept("a code from a fixed vocabulary, no free text")
+ACCOUNT = Kept("the account itself; the beheerder removes or disables accounts")
+PURGED_SIGNAL = Purged("signals observed before the retention cutoff")
+OF_PURGED_SIGNAL = Purged("rows of purged signals")
+OLD_AUDIT = Purged("audit events about signals, older than the retention period")
+
+DECISIONS: dict[str, dict[str, Purged | Kept]] = {
+    "wijken": {
+        "code": CODE,
+        "name": Kept("public CBS name of the wijk"),
+        "geometry": Kept("public wijk boundary"),
+    },
+    "users": {
+        "username": ACCOUNT,
+        "role": CODE,
+        "reporter_role": CODE,
+    },
+    "user_wijk": {"user_id": ACCOUNT},
+    "credentials": {
+        "user_id": ACCOUNT,
+        "password_hash": ACCOUNT,
+        "email": ACCOUNT,
+    },
+    "categories": {"code": CODE, "label": Kept("vocabulary label set by the beheerder")},
+    "themes": {"code": CODE, "label": Kept("vocabulary label set by the beheerder")},
+    "signal_theme": {"theme_code": CODE},
+    "signals": {
+        "external_id": Kept("technical key of the source system; keeps re-imports from "
+                            "creating the purged signal anew"),
+        "reporter_id": PURGED_SIGNAL,
+        "created_by_id": PURGED_SIGNAL,
+        "reporter_role": Kept("role type only (e.g. jongerenwerker), never a person"),
+        "category": CODE,
+        "subtype": PURGED_SIGNAL,
+        "source": CODE,
+        "platform": CODE,
+        "reach": CODE,
+        "reliability": CODE,
+        "polarisation": CODE,
+        "action_place": PURGED_SIGNAL,
+        "status": CODE,
+        "description": PURGED_SIGNAL,
+    },
+    "signal_links": {"created_by_id": OF_PURGED_SIGNAL},
+    "signal_history": {
+        "user_id": OF_PURGED_SIGNAL,
+        "action": CODE,
+        "field": CODE,
+        "old_value": Purged("rows of purged signals whose field is free text"),
+        "new_value": Purged("rows of purged signals whose field is free text"),
+        "note": OF_PURGED_SIGNAL,
+    },
+    "phase_decisions": {
+        "reason": Kept("the accountable reason (BOB) for a wijk's phase; about a wijk and "
+                       "week, never about a signal or reporter"),
+        "decided_by_id": Kept("who took a public safety decision stays accountable"),
+    },
+    "weekly_indicators": {"top_themes": CODE},
+    "audit_events": {
+        "user_id": OLD_AUDIT,
+        "username": OLD_AUDIT,
+        "action": CODE,
+        "object_type": CODE,
+        "object_id": Kept("a technical id; without the actor it names no person"),
+        "details": Kept("codes and counts only; callers never pass description text"),
+    },
+    "settings": {
+        "key": CODE,
+        "value": Kept("configuration, no personal data"),
+        "updated_by_id": Kept("who changed a setting stays accountable"),
+    },
+    "alembic_version": {"version_num": CODE},
+}
+
+
+def purged_columns(table: str) -> tuple[str, ...]:
+    return tuple(name for name, decision in DECISIONS.get(table, {}).items()
+                 if isinstance(decision, Purged))
