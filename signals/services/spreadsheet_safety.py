@@ -20,6 +20,13 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise` ('=x -> =x), so an exported file imports unchanged."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell (and text column name) neutralised."""
     out = frame.copy()
