@@ -15,6 +15,7 @@ from signals.errors import DomainError
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.passwords import hash_password, needs_rehash, verify_password
+from signals.services.plain_text import shown, text_problem
 from signals.services.settings import security_settings
 
 # One message for unknown users, wrong passwords and locked accounts: no account enumeration.
@@ -68,6 +69,8 @@ def attempt_login(session: Session, username: str, password: str,
     """Record one attempt and return the actor, or None. Never raises, so the caller's
     transaction keeps the failure count and the audit event."""
     now = now or utcnow()
+    if text_problem(username):  # PostgreSQL refuses a NUL even in a query parameter
+        username = shown(username, 80)
     user = session.scalar(select(User).where(User.username == username.strip())
                           .options(selectinload(User.credential), selectinload(User.wijken)))
     if user is None or user.credential is None or not user.active:

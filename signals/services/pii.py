@@ -22,6 +22,7 @@ from signals.db.models import SignalHistory
 from signals.errors import FieldError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.plain_text import text_problem
 
 PII_LABELS: dict[str, str] = {
     "email": "e-mailadres",
@@ -235,6 +236,8 @@ def require_confirmed(fields: Mapping[str, str | None], confirmation: PiiConfirm
 
 
 def check_reason(reason: str) -> None:
+    if problem := text_problem(reason or "", multiline=True):
+        raise ValidationError([FieldError("reden", problem)])
     if len((reason or "").strip()) < MIN_REASON:
         raise ValidationError([FieldError(
             "reden", f"geef een reden van minimaal {MIN_REASON} tekens waarom deze "

@@ -29,6 +29,7 @@ from signals.domain import (
     SOURCES,
 )
 from signals.errors import FieldError
+from signals.services.plain_text import text_problem
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EARLIEST_DATE = date(2000, 1, 1)
@@ -203,6 +204,10 @@ def text_problems(category: str, description: str, subtype: str, action_place: s
         problems.append(("subtype", f"maximaal {MAX_SUBTYPE} tekens"))
     if len(action_place.strip()) > MAX_ACTION_PLACE:
         problems.append(("action_place", f"maximaal {MAX_ACTION_PLACE} tekens"))
+    for column, value, multiline in (("description", text, True), ("subtype", subtype, False),
+                                     ("action_place", action_place, False)):
+        if problem := text_problem(value, multiline):
+            problems.append((column, problem))
     return problems
 
 

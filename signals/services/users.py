@@ -19,6 +19,7 @@ from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.auth import check_user_password
 from signals.services.passwords import hash_password
+from signals.services.plain_text import text_problem
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,40}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
@@ -335,6 +336,6 @@ def _normalise_email(email: str | None, errors: list[FieldError]) -> str | None:
     address = (email or "").strip().lower()
     if not address:
         return None
-    if not EMAIL_PATTERN.match(address) or len(address) > 254:
+    if not EMAIL_PATTERN.match(address) or len(address) > 254 or text_problem(address):
         errors.append(FieldError("E-mail", "is geen geldig e-mailadres"))
     return address

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -39,6 +40,8 @@ UNREADABLE = ("Het Excel-bestand kan niet worden gelezen; sla het opnieuw op als
               "gebruik CSV.")
 _slots = threading.BoundedSemaphore(PARSE_SLOTS)
 _PROJECT = Path(__file__).resolve().parents[2]
+# openpyxl imports numpy; one BLAS thread keeps its reserved address space small on big hosts.
+_CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ def _parse_in_child(data: bytes, limits: XlsxLimits) -> dict[str, Any]:
     command = [sys.executable, "-m", "signals.services.xlsx_reader", json.dumps(asdict(limits))]
     try:
         done = subprocess.run(command, input=data, capture_output=True, cwd=_PROJECT,
-                              timeout=limits.timeout_seconds, check=False)
+                              env=os.environ | _CHILD_ENV, timeout=limits.timeout_seconds,
+                              check=False)
     except subprocess.TimeoutExpired as exc:  # run() has killed the child
         raise _too_costly(limits) from exc
     if done.returncode != 0 or not done.stdout:
