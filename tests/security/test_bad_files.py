@@ -91,3 +91,16 @@ def test_windows_line_ends_inside_a_description_are_stored_as_newlines(engine) -
     run_write(engine, lambda s: import_signals(s, world.beheerder, "a.csv", data, today=TODAY))
     with read_session(engine) as session:
         assert session.scalar(select(Signal.description)) == "een\ntwee"
+
+
+@pytest.mark.parametrize("data", [
+    b"\xef\xbb\xbf" + f"{HEADER}\r\n{GOOD} caf\xe9\r\n".encode("latin-1"),  # BOM, then cp1252
+    f"{HEADER}\r\n{GOOD} café\r\n".encode("utf-16"),  # Excel "Unicode" text with ;
+], ids=["utf-8 BOM before Windows-1252", "utf-16 with BOM"])
+def test_a_bom_is_decoded_not_shown_as_part_of_the_header(engine, data: bytes) -> None:
+    world = make_world(engine)
+    summary = run_write(engine, lambda s: import_signals(s, world.beheerder, "a.csv", data,
+                                                         today=TODAY))
+    assert summary.created == 1
+    with read_session(engine) as session:
+        assert session.scalar(select(Signal.description)).endswith(" café")
