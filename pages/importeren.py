@@ -17,6 +17,8 @@ from signals.ui.safe import md_escape
 from signals.ui.session import require_role
 from signals.ui.signal_filters import export_buttons, filter_widgets
 
+FILE_ERRORS_IN_FULL = 5
+
 actor = require_role(Role.COORDINATOR, Role.BEHEERDER)
 engine = engine_or_stop()
 st.title("Importeren en exporteren")
@@ -50,12 +52,19 @@ if upload is not None:
 
     if not preview.ok:
         count = len(preview.errors)
+        # Problems with the file as a whole are long sentences: in full here, not cut off in
+        # a table cell.
+        whole_file = [e for e in preview.errors if e.field == "bestand"][:FILE_ERRORS_IN_FULL]
         st.error(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden. Er wordt "
-                 "niets opgeslagen; pas het bestand aan en kies het opnieuw.")
+                 "niets opgeslagen; pas het bestand aan en kies het opnieuw."
+                 + "".join(f"\n\n- {'' if e.row is None else f'Rij {e.row}: '}"
+                           f"{md_escape(e.message)}" for e in whole_file))
         frame = preview.errors_frame()
         listed, rest = first_errors(range(len(frame)))
-        st.dataframe(frame.iloc[listed], hide_index=True, width="stretch",
-                     column_config={"rij": "Rij", "kolom": "Kolom", "melding": "Melding"})
+        st.dataframe(frame.iloc[listed], hide_index=True, width="stretch", column_config={
+            "rij": st.column_config.NumberColumn("Rij", width="small"),
+            "kolom": st.column_config.TextColumn("Kolom", width="small"),
+            "melding": st.column_config.TextColumn("Melding", width="large")})
         if rest:
             st.caption(f"{rest}. Los eerst deze op en kies het bestand opnieuw.")
     if preview.summary is not None:

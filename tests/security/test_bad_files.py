@@ -3,7 +3,10 @@ SQLite and PostgreSQL, and stores nothing; a zip bomb is refused before it is un
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +19,8 @@ from signals.services.xlsx_reader import XlsxLimits, read_xlsx
 from tests.integration.signal_world import TODAY, counts, make_world
 from tests.security.bad_files import CATALOGUE, GOOD, HEADER, BadFile
 from tests.security.zip_bomb import bomb_xlsx
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _import(engine, actor, bad: BadFile):
@@ -104,3 +109,19 @@ def test_a_bom_is_decoded_not_shown_as_part_of_the_header(engine, data: bytes) -
     assert summary.created == 1
     with read_session(engine) as session:
         assert session.scalar(select(Signal.description)).endswith(" café")
+
+
+def test_the_cli_lists_the_first_200_errors_and_counts_the_rest(engine, db_url,
+                                                                tmp_path) -> None:
+    make_world(engine)
+    source = tmp_path / "veel.csv"
+    rows = "".join(f"r-{i};gisteren;WK099001;kf_noord;onvrede;x\r\n" for i in range(250))
+    source.write_bytes(f"{HEADER}\r\n{rows}".encode())
+    for extra in ((), ("--controleer",)):
+        done = subprocess.run([sys.executable, "-m", "signals", "import", str(source), *extra],
+                              capture_output=True, text=True, cwd=PROJECT,
+                              env={"DATABASE_URL": db_url, "PATH": ""}, timeout=120)
+        assert done.returncode == 1, done.stderr
+        listed = [line for line in done.stderr.splitlines() if line.startswith("  - rij")]
+        assert len(listed) == 200 and listed[-1].startswith("  - rij 201, observed_on")
+        assert "  … en nog 50 fouten" in done.stderr.splitlines()
