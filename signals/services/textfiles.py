@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from signals.errors import FieldError, ValidationError
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Caps for every uploaded table (CSV and XLSX), so one file cannot fill the server's memory.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000  # twice the longest description
 DELIMITERS = (";", ",")
 _OTHER_DELIMITERS = {"\t": "tabs", "|": "verticale strepen (|)"}
 _EXCEL_SEP_LINE = re.compile(r"^sep=([;,])\s*$")
@@ -104,9 +108,20 @@ def _parse(source: io.StringIO, delimiter: str, skip_sep_line: bool) -> Table:
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise file_error(f"Een cel is langer dan {MAX_CELL_CHARS:,} tekens."
+                                 .replace(",", "."), start) from exc
             raise _quote_error(start, reader.line_num) from exc
         if not "".join(row).strip():
             continue
+        if len(rows) >= MAX_ROWS:
+            raise file_error(f"Het bestand heeft meer dan {MAX_ROWS:,} rijen. Splits het "
+                             "bestand op.".replace(",", "."), start)
+        if len(row) > MAX_COLUMNS:
+            raise file_error(f"Deze rij heeft {len(row)} cellen; de grens is {MAX_COLUMNS}.",
+                             start)
+        if max(map(len, row)) > MAX_CELL_CHARS:
+            errors.extend(_long_cells(row, start))
         if header is None:
             if skip_sep_line:
                 skip_sep_line = False
@@ -132,6 +147,12 @@ def _quote_error(start: int, end: int) -> ValidationError:
         "aanhalingstekens moet eindigen met een aanhalingsteken vlak voor het scheidingsteken "
         "of het einde van de regel; schrijf een aanhalingsteken in de tekst dubbel (\"\").",
         start)
+
+
+def _long_cells(row: list[str], line: int) -> list[FieldError]:
+    return [FieldError(f"kolom {position}", f"de cel heeft {len(cell):,} tekens; maximaal "
+                                            f"{MAX_CELL_CHARS:,}".replace(",", "."), line)
+            for position, cell in enumerate(row, start=1) if len(cell) > MAX_CELL_CHARS]
 
 
 def _width_error(line: int, cells: int, header: list[str]) -> FieldError:

@@ -30,7 +30,13 @@ from typing import Any
 
 from signals.errors import FieldError, ValidationError
 from signals.services.spreadsheet_safety import unneutralise
-from signals.services.textfiles import Table, file_error
+from signals.services.textfiles import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Table,
+    file_error,
+)
 
 MB = 1 << 20
 PARSE_SLOTS = 2  # XLSX files parsed at the same time per server process
@@ -48,9 +54,9 @@ _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 class XlsxLimits:
     max_entries: int = 100  # a normal workbook has 10 to 30 zip entries
     max_unpacked_mb: int = 200  # about 400k rows of signals
-    max_rows: int = 200_000
-    max_columns: int = 50
-    max_cell_chars: int = 10_000  # twice the longest description
+    max_rows: int = MAX_ROWS
+    max_columns: int = MAX_COLUMNS
+    max_cell_chars: int = MAX_CELL_CHARS
     max_memory_mb: int = 1024  # the child's whole address space
     timeout_seconds: int = 60
 

@@ -68,6 +68,15 @@ CATALOGUE = [
     BadFile("xlsx with data on the second sheet", "blad2.xlsx",
             _xlsx({"Leeg": [], "Meldingen": [HEADER.split(";"), GOOD.split(";")]}),
             "de gegevens staan op werkblad 'Meldingen'"),
+    # Oversize CSV tables.
+    BadFile("csv cell over 10.000 characters", "a.csv",
+            _csv(HEADER, GOOD + "x" * 20_000), "20.015 tekens; maximaal 10.000", 2, "kolom 6"),
+    BadFile("csv cell over the csv module's own limit", "a.csv",
+            _csv(HEADER, GOOD + "x" * 200_000), "langer dan 10.000 tekens", 2),
+    BadFile("csv with 60 columns", "a.csv", _csv(HEADER + ";x" * 54, GOOD + ";1" * 54),
+            "60 cellen; de grens is 50", 1),
+    BadFile("csv with more than 200.000 rows", "a.csv", _csv(HEADER, *[GOOD] * 200_001),
+            "meer dan 200.000 rijen", 200_002),
     # Broken CSV quoting and cell counts.
     BadFile("unterminated quote swallows the next rows", "a.csv",
             _csv(HEADER, 'q-1;2026-03-10;WK099001;kf_noord;onvrede;"Begint maar',
