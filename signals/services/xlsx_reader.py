@@ -80,20 +80,36 @@ def read_xlsx(data: bytes, limits: XlsxLimits = LIMITS) -> Table:
 
 def check_zip(data: bytes, limits: XlsxLimits = LIMITS) -> None:
     """Refuse a zip with too many entries or too much unpacked data, before unpacking."""
+    # The entry count from the end record first: zipfile would build an object per entry.
+    declared = _declared_entries(data)
+    if declared is not None and declared > limits.max_entries:
+        raise _too_many_entries(declared, limits)
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise file_error(UNREADABLE) from exc
     if len(entries) > limits.max_entries:
-        raise file_error(f"Het Excel-bestand bestaat uit {len(entries)} onderdelen; de grens "
-                         f"is {limits.max_entries}. Sla het opnieuw op met alleen het "
-                         "werkblad met de meldingen, of gebruik CSV.")
+        raise _too_many_entries(len(entries), limits)
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > limits.max_unpacked_mb * MB:
         raise file_error(f"Het Excel-bestand is uitgepakt {unpacked / MB:,.0f} MB; de grens "
                          f"is {limits.max_unpacked_mb} MB. Dit bestand wordt niet gelezen "
                          "(het kan een 'zipbom' zijn). Splits het bestand op of gebruik CSV."
                          .replace(",", "."))
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The total entry count in the zip's end-of-central-directory record (ZIP64: 0xFFFF)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 12 > len(data):
+        return None
+    return int.from_bytes(data[end + 10:end + 12], "little")
+
+
+def _too_many_entries(count: int, limits: XlsxLimits) -> ValidationError:
+    return file_error(f"Het Excel-bestand bestaat uit {count} onderdelen; de grens is "
+                      f"{limits.max_entries}. Sla het opnieuw op met alleen het werkblad met "
+                      "de meldingen, of gebruik CSV.")
 
 
 def _too_costly(limits: XlsxLimits) -> ValidationError:
@@ -186,7 +202,14 @@ def _read_sheet(sheet: Any, limits: XlsxLimits) -> Table | None:
         if len(errors) > 200:
             break
         if header is None:
-            header, header_line = [c.strip().lower() for c in cells], number
+            named = [c.strip().lower() for c in cells]
+            while named and not named[-1]:
+                named.pop()
+            header, header_line = named, number
+        elif any(c.strip() for c in cells[len(header):]):
+            errors.append(FieldError("bestand", f"Rij {number} heeft een waarde rechts van de "
+                                                "laatste kolom van de kopregel; geef die "
+                                                "kolom een naam of haal de waarde weg.", number))
         else:
             rows.append(cells)
             lines.append(number)

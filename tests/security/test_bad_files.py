@@ -125,3 +125,15 @@ def test_the_cli_lists_the_first_200_errors_and_counts_the_rest(engine, db_url,
         listed = [line for line in done.stderr.splitlines() if line.startswith("  - rij")]
         assert len(listed) == 200 and listed[-1].startswith("  - rij 201, observed_on")
         assert "  … en nog 50 fouten" in done.stderr.splitlines()
+
+
+def test_a_zip_with_too_many_entries_is_refused() -> None:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(101):
+            archive.writestr(f"x/{i}.xml", "")
+    with pytest.raises(ValidationError, match="bestaat uit 101 onderdelen; de grens is 100"):
+        read_xlsx(out.getvalue())
