@@ -14,7 +14,7 @@ from signals.errors import FieldError
 
 # Bidi embeddings, overrides and isolates reorder what a reader sees ("trojan source").
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-MULTILINE_ALLOWED = frozenset("\n\t")
+MULTILINE_ALLOWED = frozenset("\n\r\t")  # \r: harmless; imports and intake normalise it
 MAX_SHOWN = 60  # characters of a bad value echoed in a message
 
 
