@@ -26,7 +26,7 @@ if actor is None:
     navigation = st.navigation([_page(LOGIN)], position="hidden")
 else:
     with st.sidebar:
-        st.caption(f"Ingelogd als **{actor.username}** · {ROLE_LABELS[actor.role]}")
+        st.text(f"Ingelogd als {actor.username} · {ROLE_LABELS[actor.role]}")  # plain text
         if st.button("Uitloggen", icon=":material/logout:"):
             logout()
             st.rerun()

@@ -6,7 +6,7 @@ from signals.db.uow import read_session, run_write
 from signals.errors import DomainError
 from signals.services.wijk_admin import rename_wijk, wijk_overview
 from signals.services.wijken import import_wijken
-from signals.ui.feedback import flash, show_error, show_flash
+from signals.ui.feedback import UPLOAD_LIMIT_NOTE, flash, show_error, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -37,6 +37,7 @@ with import_tab, st.form("wijken_importeren", clear_on_submit=True):
                "CBS wijk- en buurtkaart. Bestaande wijken worden bijgewerkt. Bij één fout "
                "wordt niets opgeslagen.")
     upload = st.file_uploader("Bestand", type=["csv", "geojson", "json"])
+    st.caption(UPLOAD_LIMIT_NOTE)
     gemeente = st.text_input("Alleen gemeentecode (optioneel, bij een landelijk bestand)",
                              max_chars=6, placeholder="GM0363")
     if st.form_submit_button("Importeren", type="primary"):

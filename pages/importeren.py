@@ -5,17 +5,18 @@ import hashlib
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.errors import DomainError
+from signals.errors import DomainError, first_errors
 from signals.services.signal_draft import load_vocabulary
 from signals.services.signal_import import import_signals, preview_import
 from signals.services.signal_rows import IMPORT_COLUMNS, REQUIRED_COLUMNS
-from signals.services.textfiles import MAX_UPLOAD_BYTES
 from signals.services.wijken import visible_wijken
-from signals.ui.feedback import show_error
+from signals.ui.feedback import UPLOAD_LIMIT_NOTE, show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
 from signals.ui.signal_filters import export_buttons, filter_widgets
+
+FILE_ERRORS_IN_FULL = 5
 
 actor = require_page("importeren")
 engine = engine_or_stop()
@@ -23,8 +24,8 @@ st.title("Importeren en exporteren")
 
 st.subheader("Signalen importeren")
 st.caption(
-    f"CSV (; of ,, UTF-8 of Windows-1252) of Excel (.xlsx), maximaal "
-    f"{MAX_UPLOAD_BYTES // 1_048_576} MB. Kolommen: {', '.join(IMPORT_COLUMNS)}. Verplicht: "
+    "CSV (; of ,, UTF-8 of Windows-1252) of Excel (.xlsx, de gegevens op het eerste "
+    f"werkblad). Kolommen: {', '.join(IMPORT_COLUMNS)}. Verplicht: "
     f"{', '.join(REQUIRED_COLUMNS)}. Datums als JJJJ-MM-DD of DD-MM-JJJJ. Alles of niets: "
     "bij één fout wordt niets opgeslagen. Hetzelfde external_id opnieuw importeren werkt de "
     "melding bij.")
@@ -32,6 +33,7 @@ if not actor.sees_all_wijken:
     st.caption("U kunt alleen importeren in uw eigen wijken.")
 
 upload = st.file_uploader("Bestand kiezen", type=["csv", "xlsx"], key="import_bestand")
+st.caption(UPLOAD_LIMIT_NOTE)
 if upload is not None:
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
@@ -49,10 +51,21 @@ if upload is not None:
 
     if not preview.ok:
         count = len(preview.errors)
+        # Problems with the file as a whole are long sentences: in full here, not cut off in
+        # a table cell.
+        whole_file = [e for e in preview.errors if e.field == "bestand"][:FILE_ERRORS_IN_FULL]
         st.error(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden. Er wordt "
-                 "niets opgeslagen; pas het bestand aan en kies het opnieuw.")
-        st.dataframe(preview.errors_frame(), hide_index=True, width="stretch",
-                     column_config={"rij": "Rij", "kolom": "Kolom", "melding": "Melding"})
+                 "niets opgeslagen; pas het bestand aan en kies het opnieuw."
+                 + "".join(f"\n\n- {'' if e.row is None else f'Rij {e.row}: '}"
+                           f"{md_escape(e.message)}" for e in whole_file))
+        frame = preview.errors_frame()
+        listed, rest = first_errors(range(len(frame)))
+        st.dataframe(frame.iloc[listed], hide_index=True, width="stretch", column_config={
+            "rij": st.column_config.NumberColumn("Rij", width="small"),
+            "kolom": st.column_config.TextColumn("Kolom", width="small"),
+            "melding": st.column_config.TextColumn("Melding", width="large")})
+        if rest:
+            st.caption(f"{rest}. Los eerst deze op en kies het bestand opnieuw.")
     if preview.summary is not None:
         summary = preview.summary
         columns = st.columns(4)

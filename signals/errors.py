@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+MAX_LISTED_ERRORS = 200  # a file with 100k bad rows must not flood the page or terminal
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -34,6 +39,13 @@ class FieldError:
     def __str__(self) -> str:
         where = f"rij {self.row}, " if self.row is not None else ""
         return f"{where}{self.field}: {self.message}"
+
+
+def first_errors(errors: Sequence[T], limit: int = MAX_LISTED_ERRORS) -> tuple[list[T], str]:
+    """The errors to list, and the Dutch line about the rest ("" when none are left out)."""
+    rest = len(errors) - limit
+    return list(errors[:limit]), (f"… en nog {rest} {'fout' if rest == 1 else 'fouten'}"
+                                  if rest > 0 else "")
 
 
 class ValidationError(DomainError):

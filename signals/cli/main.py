@@ -21,7 +21,7 @@ from signals.cli.commands import (
     report,
     user,
 )
-from signals.errors import DomainError, ValidationError
+from signals.errors import DomainError, ValidationError, first_errors
 
 COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
                                     import_signals, export_signals, report)
@@ -48,8 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Fout: {len(exc.errors)} probleem/problemen gevonden, niets opgeslagen:",
               file=sys.stderr)
-        for error in exc.errors:
+        shown, rest = first_errors(exc.errors)
+        for error in shown:
             print(f"  - {error}", file=sys.stderr)
+        if rest:
+            print(f"  {rest}", file=sys.stderr)
         return 1
     except DomainError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

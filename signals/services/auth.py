@@ -16,6 +16,7 @@ from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.login_throttle import THROTTLE
 from signals.services.passwords import hash_password, needs_rehash, verify_password
+from signals.services.plain_text import shown, text_problem
 from signals.services.settings import security_settings
 
 # One message for unknown users, wrong passwords and locked accounts: no account enumeration.
@@ -71,6 +72,8 @@ def attempt_login(session: Session, username: str, password: str,
     transaction keeps the failure count and the audit event."""
     now = now or utcnow()
     policy = policy or lockout_policy(session)
+    if text_problem(username):  # PostgreSQL refuses a NUL even in a query parameter
+        username = shown(username, 80)
     user = session.scalar(select(User).where(User.username == username.strip())
                           .options(selectinload(User.credential), selectinload(User.wijken)))
     if source is not None and THROTTLE.blocked(source, now, policy.max_failures,

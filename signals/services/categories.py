@@ -8,7 +8,6 @@ so old signals keep their themes.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
+from signals.services.plain_text import text_problem
 
 THEME_CODE_PATTERN = re.compile(r"^[a-z0-9_]{2,40}$")
 MAX_LABEL = 100
@@ -100,6 +100,6 @@ def _label_errors(label: str) -> list[FieldError]:
         return [FieldError("Label", "mag niet leeg zijn")]
     if len(cleaned) > MAX_LABEL:
         return [FieldError("Label", f"mag hoogstens {MAX_LABEL} tekens lang zijn")]
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in cleaned):
-        return [FieldError("Label", "bevat onzichtbare of stuurtekens")]
+    if problem := text_problem(cleaned):
+        return [FieldError("Label", problem)]
     return []

@@ -29,6 +29,7 @@ from signals.services.actor import Actor, authorise
 from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.pii import values as pii_values
+from signals.services.plain_text import normalise_newlines
 from signals.services.signal_draft import (
     SignalDraft,
     Vocabulary,
@@ -212,7 +213,8 @@ def _normalised(draft: SignalDraft) -> SignalDraft:
     call = is_call(draft.category)
     return SignalDraft(
         wijk_id=draft.wijk_id, observed_on=draft.observed_on, category=draft.category,
-        description=draft.description.strip(), themes=tuple(dict.fromkeys(draft.themes)),
+        description=normalise_newlines(draft.description).strip(),
+        themes=tuple(dict.fromkeys(draft.themes)),
         severity=draft.severity, subtype=draft.subtype.strip(), source=draft.source,
         online=draft.online, platform=draft.platform if draft.online else None,
         reach=draft.reach, reliability=draft.reliability, polarisation=draft.polarisation,

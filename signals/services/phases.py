@@ -24,6 +24,7 @@ from signals.localtime import monday_of
 from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.indicators import load_indicator_frame
+from signals.services.plain_text import text_problem
 from signals.services.rules_config import load_rules
 
 DEFAULT_WEEKS = 12
@@ -176,6 +177,8 @@ def _validate_decision(monday: date, phase: int, reason: str, today: date | None
     if len((reason or "").strip()) < MIN_REASON_LENGTH:
         errors.append(FieldError("reden", f"geef een reden van minstens {MIN_REASON_LENGTH} "
                                           "tekens (BOB: beeld, oordeel, besluit)"))
+    elif problem := text_problem(reason, multiline=True):
+        errors.append(FieldError("reden", problem))
     this_week = default_period(1, today)[1]
     if monday > this_week:
         errors.append(FieldError("week", "een besluit over een toekomstige week kan niet"))

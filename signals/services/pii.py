@@ -19,6 +19,7 @@ from stdnum import iban
 from stdnum.nl import bsn, postcode
 
 from signals.errors import FieldError, ValidationError
+from signals.services.plain_text import text_problem
 
 PII_LABELS: dict[str, str] = {
     "email": "e-mailadres",
@@ -232,6 +233,8 @@ def require_confirmed(fields: Mapping[str, str | None], confirmation: PiiConfirm
 
 
 def check_reason(reason: str) -> None:
+    if problem := text_problem(reason or "", multiline=True):
+        raise ValidationError([FieldError("reden", problem)])
     if len((reason or "").strip()) < MIN_REASON:
         raise ValidationError([FieldError(
             "reden", f"geef een reden van minimaal {MIN_REASON} tekens waarom deze "

@@ -37,6 +37,7 @@ from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
+from signals.services.plain_text import text_problem
 from signals.services.signal_draft import dutch_date, reference
 from signals.services.signal_filter import SignalFilter
 from signals.services.signal_history import add_history, record_confirmation
@@ -221,6 +222,8 @@ def _validated_changes(signal: Signal, change: Assessment) -> dict[str, tuple]:
             errors.append(FieldError("reliability", f"onbekende waarde '{change.reliability}'"))
         else:
             changes["reliability"] = (signal.reliability, change.reliability)
+    if problem := text_problem(change.note, multiline=True):
+        errors.append(FieldError("note", problem))
     needs_note = bool({"severity", "reliability"} & changes.keys()) or not changes
     if needs_note and not change.note.strip() and not errors:
         message = ("geef een toelichting bij het aanpassen van ernst of betrouwbaarheid"

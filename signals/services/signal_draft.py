@@ -31,6 +31,7 @@ from signals.errors import FieldError
 from signals.localtime import (
     today_local as today_local,  # re-exported: older callers import it here
 )
+from signals.services.plain_text import text_problem
 
 EARLIEST_DATE = date(2000, 1, 1)
 MIN_DESCRIPTION = 5
@@ -200,6 +201,10 @@ def text_problems(category: str, description: str, subtype: str, action_place: s
         problems.append(("subtype", f"maximaal {MAX_SUBTYPE} tekens"))
     if len(action_place.strip()) > MAX_ACTION_PLACE:
         problems.append(("action_place", f"maximaal {MAX_ACTION_PLACE} tekens"))
+    for column, value, multiline in (("description", text, True), ("subtype", subtype, False),
+                                     ("action_place", action_place, False)):
+        if problem := text_problem(value, multiline):
+            problems.append((column, problem))
     return problems
 
 

@@ -238,11 +238,12 @@ def _report(progress: Progress | None, fraction: float, text: str) -> None:
 def _plan(session: Session, actor: Actor, filename: str, data: bytes,
           progress: Progress | None, today: date | None, limit: int) -> _Plan:
     _report(progress, 0.05, "Bestand lezen")
-    header, raw = read_table(filename, data, limit)
+    table = read_table(filename, data, limit)
+    header, raw = table.header, table.rows
     vocabulary = load_vocabulary(session)
     wijken = dict(session.execute(select(Wijk.code, Wijk.id)).all())
     _report(progress, 0.2, "Rijen controleren")
-    parsed = parse_rows(header, raw, wijken, vocabulary.themes)
+    parsed = parse_rows(header, raw, wijken, vocabulary.themes, table.lines, table.header_line)
     plan = _Plan(filename, header, raw, errors=list(parsed.errors),
                  new_reporter_limit=import_settings(session).max_new_reporters)
     bad_rows = {e.row for e in plan.errors}

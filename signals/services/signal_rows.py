@@ -7,13 +7,10 @@ keeps the stored value for an existing one.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from signals.domain import (
@@ -28,8 +25,10 @@ from signals.domain import (
     THEMES,
 )
 from signals.errors import FieldError, ValidationError
-from signals.services.spreadsheet_safety import FORMULA_TRIGGERS
-from signals.services.textfiles import MAX_UPLOAD_BYTES, check_size, decode_text, sniff_delimiter
+from signals.services.plain_text import normalise_newlines, shown, text_problem
+from signals.services.spreadsheet_safety import FORMULA_TRIGGERS, unneutralise
+from signals.services.textfiles import MAX_UPLOAD_BYTES, Table, check_size, read_csv
+from signals.services.xlsx_reader import read_xlsx
 
 IMPORT_COLUMNS = ("external_id", "observed_on", "wijk_code", "reporter", "reporter_role",
                   "category", "subtype", "themes", "severity", "source", "online", "platform",
@@ -73,91 +72,29 @@ class ParsedFile:
     errors: list[FieldError] = field(default_factory=list)
 
 
-def read_table(filename: str, data: bytes,
-               limit: int = MAX_UPLOAD_BYTES) -> tuple[list[str], list[list[str]]]:
-    """Header (lower-case) and data rows as strings, from CSV or XLSX."""
+def read_table(filename: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Table:
+    """Header (lower-case) and data rows as strings, from CSV or XLSX, with their lines."""
     check_size(data, limit)
     if not data.strip():
         raise ValidationError([FieldError("bestand", "Het bestand is leeg.")])
     if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if b"\x00" in data[:4096]:
-        raise ValidationError([FieldError(
-            "bestand", "Dit is geen tekstbestand in UTF-8 of Windows-1252 (misschien UTF-16 "
-                       "of een binair bestand). Sla het op als 'CSV UTF-8' of als .xlsx.")])
-    return _read_csv(data)
+        return read_xlsx(data)
+    return read_csv(data)
 
 
-def _read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Like textfiles.read_csv (same decoding and delimiter rules), faster on 100k rows."""
-    text = decode_text(data)
-    if not text.strip():
-        raise ValidationError([FieldError("bestand", "Het bestand is leeg.")])
-    reader = csv.reader(io.StringIO(text, newline=""),
-                        delimiter=sniff_delimiter(text.split("\n", 1)[0]))
-    try:
-        rows = [row for row in reader if "".join(row).strip()]
-    except csv.Error as exc:
-        raise ValidationError([FieldError("bestand", f"Het CSV-bestand is ongeldig: {exc}")]) \
-            from exc
-    return [cell.strip().lower() for cell in rows[0]], rows[1:]
-
-
-def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
-    from openpyxl import load_workbook  # imported here: only XLSX imports need it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError([FieldError(
-            "bestand", "Het Excel-bestand kan niet worden gelezen; sla het opnieuw op als "
-                       ".xlsx of gebruik CSV.")]) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell_text(value) for value in row]
-                for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ValidationError([FieldError("bestand", "Het bestand is leeg.")])
-    return [cell.strip().lower() for cell in rows[0]], rows[1:]
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _unneutralise(str(value))
-
-
-def _unneutralise(cell: str) -> str:
-    """Undo the export's formula neutralisation ('=x -> =x), so files round-trip."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
-        return cell[1:]
-    return cell
-
-
-def column_index(header: list[str]) -> dict[str, int]:
-    """Column positions; missing required, unknown or repeated columns are errors (row 1)."""
-    errors = [FieldError(c, "verplichte kolom ontbreekt in de kopregel", 1)
+def column_index(header: list[str], line: int = 1) -> dict[str, int]:
+    """Column positions; missing required, unknown or repeated columns are errors."""
+    errors = [FieldError(c, "verplichte kolom ontbreekt in de kopregel", line)
               for c in REQUIRED_COLUMNS if c not in header]
     seen: dict[str, int] = {}
     for position, name in enumerate(header):
         if not name:
             continue
         if name not in IMPORT_COLUMNS:
-            errors.append(FieldError(name, "onbekende kolom; toegestaan zijn: "
-                                           + ", ".join(IMPORT_COLUMNS), 1))
+            errors.append(FieldError(shown(name), "onbekende kolom; toegestaan zijn: "
+                                                  + ", ".join(IMPORT_COLUMNS), line))
         elif name in seen:
-            errors.append(FieldError(name, "deze kolom staat twee keer in de kopregel", 1))
+            errors.append(FieldError(name, "deze kolom staat twee keer in de kopregel", line))
         seen.setdefault(name, position)
     if errors:
         raise ValidationError(errors)
@@ -184,10 +121,22 @@ class _Columns:
     Values repeat a lot (dates, codes, wijken), so this is what keeps 100k rows fast.
     """
 
-    def __init__(self, cells: dict[str, list[str]], errors: list[FieldError]) -> None:
+    def __init__(self, cells: dict[str, list[str]], numbers: list[int],
+                 errors: list[FieldError]) -> None:
         self.cells = cells
-        self.size = len(next(iter(cells.values()))) if cells else 0
+        self.numbers = numbers
+        self.size = len(numbers)
         self.errors = errors
+
+    def plain(self, name: str, multiline: bool = False) -> None:
+        """The shared text check, once per distinct value of the column."""
+        column = self.cells.get(name) or []
+        bad = {value: problem for value in set(column)
+               if value and (problem := text_problem(value, multiline))}
+        if bad:
+            self.errors.extend(FieldError(name, bad[value], number)
+                               for number, value in zip(self.numbers, column, strict=True)
+                               if value in bad)
 
     def column(self, name: str) -> list[str]:
         return self.cells.get(name) or [""] * self.size
@@ -200,12 +149,13 @@ class _Columns:
         meaning: dict[str, Any] = {}
         bad: dict[str, str] = {}
         for value in set(column):
-            meaning[value] = result = convert(_unneutralise(value))
-            if result is None and (problem := message(_unneutralise(value))):
+            meaning[value] = result = convert(unneutralise(value))
+            if result is None and (problem := message(unneutralise(value))):
                 bad[value] = problem
         if bad:
             self.errors.extend(FieldError(name, bad[value], number)
-                               for number, value in enumerate(column, start=2) if value in bad)
+                               for number, value in zip(self.numbers, column, strict=True)
+                               if value in bad)
         return [meaning[value] for value in column]
 
     def codes(self, name: str, codes: dict[str, str], required: bool = False) -> list[Any]:
@@ -214,7 +164,7 @@ class _Columns:
         def message(value: str) -> str:
             if not value:
                 return "verplicht" if required else ""
-            return f"onbekende waarde '{value}'; kies uit: {allowed}"
+            return f"onbekende waarde '{shown(value)}'; kies uit: {allowed}"
         return self.convert(name, lambda v: codes.get(v.lower()) if v else None, message)
 
     def text(self, name: str, limit: int | None = None) -> list[str | None]:
@@ -222,7 +172,7 @@ class _Columns:
                   for v in self.column(name)]
         if limit is not None:
             self.errors.extend(FieldError(name, f"maximaal {limit} tekens", number)
-                               for number, value in enumerate(column, start=2)
+                               for number, value in zip(self.numbers, column, strict=True)
                                if len(value) > limit)
         return [value or None for value in column]
 
@@ -231,7 +181,7 @@ def _date_message(required: bool) -> Callable[[str], str]:
     def message(value: str) -> str:
         if not value:
             return f"verplicht; {DATE_HINT}" if required else ""
-        return f"'{value}' is geen geldige datum; {DATE_HINT}"
+        return f"'{shown(value)}' is geen geldige datum; {DATE_HINT}"
     return message
 
 
@@ -254,7 +204,7 @@ def _theme_parser(themes: Iterable[str]):  # type: ignore[no-untyped-def]
 
     def message(value: str) -> str:
         unknown = split(value)[1]
-        return ("onbekend thema " + ", ".join(f"'{t}'" for t in unknown)
+        return ("onbekend thema " + ", ".join(f"'{shown(t)}'" for t in unknown[:5])
                 + f"; kies uit: {choices}") if unknown else ""
     return convert, message
 
@@ -274,7 +224,7 @@ def _wijk_message(wijken: dict[str, int]) -> Callable[[str], str]:
     def message(value: str) -> str:
         if not value:
             return "verplicht; vul de CBS-wijkcode in (WKggggww)"
-        return f"onbekende wijk '{value}'; importeer de wijk eerst of controleer de code"
+        return f"onbekende wijk '{shown(value)}'; importeer de wijk eerst of controleer de code"
     return message
 
 
@@ -287,17 +237,20 @@ def _reporter(value: str) -> str | None:
 def _reporter_message(value: str) -> str:
     if not value:
         return ""  # required for a new signal only; the import checks that
-    return (f"'{value[:40]}' is geen geldige gebruikersnaam (geen spaties, maximaal "
+    return (f"'{shown(value, 40)}' is geen geldige gebruikersnaam (geen spaties, maximaal "
             f"{MAX_USERNAME} tekens)")
 
 
 def parse_rows(header: list[str], rows: list[list[str]], wijken: dict[str, int],
-               themes: Iterable[str]) -> ParsedFile:
-    """Typed rows (row numbers as in the file: the header is row 1) and their errors.
+               themes: Iterable[str], lines: list[int] | None = None,
+               header_line: int = 1) -> ParsedFile:
+    """Typed rows and their errors, numbered by `lines` (the file's line of each row; by
+    default the header is line 1 and the rows follow without gaps).
 
     An empty cell is None ("not given"); a bad cell is None too, with an error.
     """
-    index = column_index(header)
+    index = column_index(header, header_line)
+    numbers = lines if lines is not None else list(range(2, len(rows) + 2))
     if not rows:
         raise ValidationError([FieldError("bestand", "Het bestand bevat alleen een kopregel "
                                                      "en geen meldingen.")])
@@ -306,8 +259,12 @@ def parse_rows(header: list[str], rows: list[list[str]], wijken: dict[str, int],
     transposed = list(zip(*padded, strict=True))
     cells = {name: list(map(str.strip, transposed[position]))
              for name, position in index.items()}
+    if "description" in cells:
+        cells["description"] = [normalise_newlines(v) for v in cells["description"]]
     errors: list[FieldError] = []
-    c = _Columns(cells, errors)
+    c = _Columns(cells, numbers, errors)
+    for name in cells:
+        c.plain(name, multiline=name == "description")
     theme_convert, theme_message = _theme_parser(themes)
     upper_wijken = {code.upper(): code for code in wijken}
     values: dict[str, list[Any]] = {
@@ -321,11 +278,11 @@ def parse_rows(header: list[str], rows: list[list[str]], wijken: dict[str, int],
         "subtype": c.text("subtype"),
         "themes": c.convert("themes", theme_convert, theme_message),
         "severity": c.convert("severity", _severity,
-                              lambda v: f"'{v}' is geen geheel getal; gebruik 1 tot en met 5"
+                              lambda v: f"'{shown(v)}' is geen geheel getal; gebruik 1 tot en met 5"
                               if v else ""),
         "source": c.codes("source", SOURCE_CODES),
         "online": c.convert("online", _boolean,
-                            lambda v: f"'{v}' is geen ja of nee" if v else ""),
+                            lambda v: f"'{shown(v)}' is geen ja of nee" if v else ""),
         "platform": c.codes("platform", PLATFORM_CODES),
         "reach": c.codes("reach", REACH_CODES),
         "reliability": c.codes("reliability", RELIABILITY_CODES),
@@ -337,7 +294,7 @@ def parse_rows(header: list[str], rows: list[list[str]], wijken: dict[str, int],
     }
     names = list(values)
     parsed = [dict(zip(names, row, strict=True), row=number)
-              for number, row in enumerate(zip(*values.values(), strict=True), start=2)]
+              for number, row in zip(numbers, zip(*values.values(), strict=True), strict=True)]
     _duplicates(parsed, errors)
     errors.sort(key=lambda e: (e.row or 0, IMPORT_COLUMNS.index(e.field)
                                if e.field in IMPORT_COLUMNS else -1))
@@ -351,7 +308,7 @@ def _duplicates(parsed: list[dict[str, Any]], errors: list[FieldError]) -> None:
         if key is None:
             continue
         if key in first_row:
-            errors.append(FieldError("external_id", f"'{key}' staat ook in rij "
+            errors.append(FieldError("external_id", f"'{shown(key)}' staat ook in rij "
                                                     f"{first_row[key]}; elk kenmerk mag maar "
                                                     "één keer voorkomen", values["row"]))
         else:

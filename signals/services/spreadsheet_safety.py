@@ -6,9 +6,10 @@ Excel and LibreOffice show it as text instead of evaluating it. Every export use
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the XLSX reader's child process imports this module without pandas
+    import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,8 +21,17 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise` ('=x -> =x), so an exported file imports unchanged."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell (and text column name) neutralised."""
+    import pandas as pd
+
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]) \

@@ -19,6 +19,7 @@ from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.auth import check_user_password
 from signals.services.passwords import hash_password
+from signals.services.plain_text import shown, text_problem
 from signals.services.username_policy import (
     look_alike,
     look_alike_message,
@@ -324,6 +325,10 @@ def _reporter_role_errors(role: Role, reporter_role: str | None) -> list[FieldEr
 def _wijken_for(session: Session, role: Role, codes: list[str],
                 errors: list[FieldError]) -> list[Wijk]:
     codes = sorted({c.strip().upper() for c in codes if c.strip()})
+    if bad := [c for c in codes if text_problem(c)]:
+        errors.append(FieldError("Wijken", "onbekende wijkcode(s): "
+                                           + ", ".join(shown(c) for c in bad)))
+        codes = [c for c in codes if c not in bad]
     if role not in WIJK_ROLES:
         if codes:
             errors.append(FieldError("Wijken", "managers en beheerders zien alle wijken; wijs "
@@ -343,6 +348,7 @@ def _normalise_email(email: str | None, errors: list[FieldError]) -> str | None:
     address = (email or "").strip().lower()
     if not address:
         return None
-    if not EMAIL_PATTERN.match(address) or len(address) > 254:
+    if not EMAIL_PATTERN.match(address) or len(address) > 254 or text_problem(address):
         errors.append(FieldError("E-mail", "is geen geldig e-mailadres"))
+        return None  # never looked up: PostgreSQL refuses a NUL even in a query parameter
     return address

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +11,7 @@ from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
+from signals.services.plain_text import text_problem
 
 MAX_NAME = 200
 
@@ -45,8 +44,8 @@ def rename_wijk(session: Session, actor: Actor, code: str, name: str) -> None:
         raise ValidationError([FieldError("Naam", "mag niet leeg zijn")])
     if len(cleaned) > MAX_NAME:
         raise ValidationError([FieldError("Naam", f"mag hoogstens {MAX_NAME} tekens zijn")])
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in cleaned):
-        raise ValidationError([FieldError("Naam", "bevat onzichtbare of stuurtekens")])
+    if problem := text_problem(cleaned):
+        raise ValidationError([FieldError("Naam", problem)])
     if cleaned == wijk.name:
         return
     old, wijk.name = wijk.name, cleaned

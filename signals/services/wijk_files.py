@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from signals.domain import WIJK_CODE_PATTERN
 from signals.errors import FieldError, ValidationError
-from signals.services.textfiles import read_csv
+from signals.services.plain_text import shown, text_problem
+from signals.services.textfiles import check_size, read_csv
 
 CODE_KEYS = ("wijkcode", "WK_CODE", "wk_code", "statcode")
 NAME_KEYS = ("wijknaam", "WK_NAAM", "wk_naam", "statnaam")
 GEMEENTE_KEYS = ("gemeentecode", "GM_CODE", "gm_code")
 RD_NEW = "EPSG:28992"
+MAX_NAME = 200
 _CODE = re.compile(WIJK_CODE_PATTERN)
 
 
@@ -27,25 +28,28 @@ class WijkRecord:
 
 
 def parse_wijk_file(filename: str, data: bytes, gemeente: str | None = None) -> list[WijkRecord]:
+    check_size(data)
     if filename.lower().endswith((".geojson", ".json")):
         return parse_geojson(data, gemeente)
     return parse_csv(data)
 
 
 def parse_csv(data: bytes) -> list[WijkRecord]:
-    header, rows = read_csv(data)
+    table = read_csv(data)
+    header = table.header
     missing = [c for c in ("wijk_code", "wijk_naam") if c not in header]
     if missing:
-        raise ValidationError([FieldError(c, "kolom ontbreekt in de kopregel", row=1)
-                               for c in missing])
+        raise ValidationError([FieldError(c, "kolom ontbreekt in de kopregel",
+                                          row=table.header_line) for c in missing])
     code_i, name_i = header.index("wijk_code"), header.index("wijk_naam")
-    records, errors = [], []
-    for row_no, row in enumerate(rows, start=2):
+    records, numbers, errors = [], [], []
+    for row_no, row in zip(table.lines, table.rows, strict=True):
         cells = row + [""] * (len(header) - len(row))
         record = _record(cells[code_i], cells[name_i], None, row_no, errors)
         if record:
             records.append(record)
-    return _checked(records, errors)
+            numbers.append(row_no)
+    return _checked(records, numbers, errors)
 
 
 def parse_geojson(data: bytes, gemeente: str | None = None) -> list[WijkRecord]:
@@ -56,7 +60,7 @@ def parse_geojson(data: bytes, gemeente: str | None = None) -> list[WijkRecord]:
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ValidationError([FieldError("bestand", "Verwacht een GeoJSON FeatureCollection.")])
     transform = _transformer(doc)
-    records, errors = [], []
+    records, numbers, errors = [], [], []
     for number, feature in enumerate(doc.get("features") or [], start=1):
         props = feature.get("properties") or {}
         if gemeente and _first(props, GEMEENTE_KEYS) != gemeente:
@@ -71,7 +75,8 @@ def parse_geojson(data: bytes, gemeente: str | None = None) -> list[WijkRecord]:
                          number, errors)
         if record:
             records.append(record)
-    return _checked(records, errors)
+            numbers.append(number)
+    return _checked(records, numbers, errors)
 
 
 def _record(code: str, name: str, geometry: dict | None, row: int,
@@ -79,23 +84,28 @@ def _record(code: str, name: str, geometry: dict | None, row: int,
     code, name = (code or "").strip().upper(), (name or "").strip()
     ok = True
     if not _CODE.match(code):
-        errors.append(FieldError("wijk_code", f"'{code}' is geen CBS-wijkcode (WKggggww)", row))
+        errors.append(FieldError("wijk_code", f"'{shown(code)}' is geen CBS-wijkcode "
+                                              "(WKggggww)", row))
         ok = False
     if not name:
         errors.append(FieldError("wijk_naam", "naam ontbreekt", row))
         ok = False
-    elif any(unicodedata.category(ch) == "Cc" for ch in name):
-        errors.append(FieldError("wijk_naam", "naam bevat stuurtekens (zoals een NUL-teken)",
-                                 row))
+    elif problem := text_problem(name):
+        errors.append(FieldError("wijk_naam", problem, row))
         ok = False
-    return WijkRecord(code, name[:200], geometry) if ok else None
+    elif len(name) > MAX_NAME:
+        errors.append(FieldError("wijk_naam", f"de naam is {len(name)} tekens; maximaal "
+                                              f"{MAX_NAME}", row))
+        ok = False
+    return WijkRecord(code, name, geometry) if ok else None
 
 
-def _checked(records: list[WijkRecord], errors: list[FieldError]) -> list[WijkRecord]:
+def _checked(records: list[WijkRecord], numbers: list[int],
+             errors: list[FieldError]) -> list[WijkRecord]:
     seen: set[str] = set()
-    for index, record in enumerate(records):
+    for number, record in zip(numbers, records, strict=True):
         if record.code in seen:
-            errors.append(FieldError("wijk_code", f"{record.code} komt dubbel voor", index + 2))
+            errors.append(FieldError("wijk_code", f"{record.code} komt dubbel voor", number))
         seen.add(record.code)
     if errors:
         raise ValidationError(errors)

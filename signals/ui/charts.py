@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from signals.domain import NAFASE_COLOUR, PHASES
 from signals.ui.phase_badges import BLIND_COLOUR, phase_colour, phase_label
+from signals.ui.safe import plotly_text
 
 FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 DUTCH_NUMBERS = ",."  # decimal comma, thousands dot
@@ -119,8 +120,8 @@ def _area(part: pd.DataFrame, by_code: dict, name: str, colour: str) -> dict:
             "locations": codes, "z": [1] * len(codes),
             "colorscale": [[0, colour], [1, colour]], "marker": {
                 "opacity": 0.85, "line": {"color": "white", "width": 1.5}},
-            "customdata": [[n, f] for n, f in zip(part["wijk_naam"], part["fase"],
-                                                  strict=True)],
+            "customdata": [[plotly_text(n), f] for n, f in zip(part["wijk_naam"], part["fase"],
+                                                               strict=True)],
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"}
 
 
@@ -135,7 +136,7 @@ def phase_heatmap(heatmap: pd.DataFrame, blind: pd.DataFrame,
     nafase weeks get a purple outline.
     """
     weeks = [str(c) for c in heatmap.columns]
-    names = [str(n) for n in heatmap.index]
+    names = [plotly_text(n) for n in heatmap.index]  # wijk names are stored text
     z, text = phase_cells(heatmap.to_numpy(), blind.to_numpy())
     rows, cols = np.nonzero(nafase.to_numpy())
     # One marker trace instead of a shape per cell: shapes are validated one by one.

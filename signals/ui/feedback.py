@@ -9,20 +9,27 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from signals.db.uow import run_write
-from signals.errors import DomainError, ValidationError
+from signals.errors import DomainError, ValidationError, first_errors
+from signals.services.textfiles import MAX_UPLOAD_BYTES
 from signals.ui.safe import md_escape
 
 
 def show_error(exc: Exception) -> None:
     """A Dutch error box for a DomainError (or RulesError), listing every problem."""
     if isinstance(exc, ValidationError) and len(exc.errors) > 1:
-        lines = "\n".join(f"- {md_escape(e)}" for e in exc.errors)
+        listed, rest = first_errors(exc.errors)
+        lines = "\n".join(f"- {md_escape(e)}" for e in listed) + (f"\n\n{rest}" if rest else "")
         st.error(f"Er zijn {len(exc.errors)} problemen; er is niets opgeslagen.\n\n{lines}")
     elif isinstance(exc, DomainError | ValueError):
         st.error(md_escape(exc))
     else:
         raise exc
 
+
+UPLOAD_LIMIT_NOTE = (
+    f"Maximaal {MAX_UPLOAD_BYTES // 1_048_576} MB per bestand. Is het groter, dan weigert de "
+    "uploadknop het met een Engelse melding ('File must be … or smaller'): splits het bestand "
+    "dan op. Een ander bestandstype krijgt de melding '… files are not allowed'.")
 
 FLASH_KEY = "_flash_message"
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from signals.domain import NAFASE_COLOUR
 from signals.ui.charts import DUTCH_NUMBERS, FONT, PHASE_SCALE, Z_RANGE, phase_cells, week_ticks
 from signals.ui.phase_badges import BLIND_COLOUR, phase_label
+from signals.ui.safe import plotly_text
 
 BAND, COUNTS, RATE = (0.87, 1.0), (0.3, 0.79), (0.0, 0.2)
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
@@ -76,9 +77,10 @@ def _bars(stacks: pd.DataFrame, x: list[str]) -> list[dict]:
     totals = stacks.groupby("group")["n"].sum().sort_values(ascending=False)
     wide = stacks.pivot_table(index="week", columns="group", values="n", aggfunc="sum")
     wide = wide.reindex(index=x).fillna(0)
-    return [{"type": "bar", "name": str(group), "x": x, "y": wide[group].tolist(),
+    # Category and theme labels are stored text: escaped, and never part of a template.
+    return [{"type": "bar", "name": plotly_text(group), "x": x, "y": wide[group].tolist(),
              "marker": {"color": PALETTE[i % len(PALETTE)]}, "yaxis": "y2",
-             "hovertemplate": f"{group}: %{{y}}<extra></extra>"}
+             "hovertemplate": "%{fullData.name}: %{y}<extra></extra>"}
             for i, group in enumerate(totals.index)]
 
 

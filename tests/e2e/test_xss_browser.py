@@ -8,16 +8,35 @@
 2. Each demo role sees no administration pages; the beheerder sees all of them.
 3. Logging out ends the session; a reload does not bring it back.
 4. The upload endpoint refuses a request without the XSRF token.
+5. Markup in stored text: a username, wijk names, category and theme labels and
+   descriptions full of markdown, HTML links and bare URLs. Every page (including the
+   Plotly map, heatmap and trend chart) shows them as literal text: no link to the
+   attacker's site, no bold "vet" made from markdown or HTML.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
-from tests.e2e.conftest import dataframe_text, login, screenshot, wait_until_ready
+from signals.db.engine import make_engine
+from signals.db.models import CategoryRow, Credential, Signal, Theme, User, Wijk
+from signals.db.uow import run_write
+from signals.services.passwords import hash_password
+from tests.e2e.conftest import (
+    dataframe_text,
+    login,
+    screenshot,
+    start_server,
+    wait_until_ready,
+)
 
 PAYLOADS = {
     "WK990113": "<script>window.__xss=(window.__xss||0)+1;alert(1)</script>",
@@ -146,3 +165,66 @@ def test_upload_without_xsrf_token_is_refused(app_server) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
+
+
+HOSTILE_USER = "**VET**[klik](https://evil.example/u)www.evil.nl"
+HOSTILE_PASSWORD = "vijandig-maar-lang-wachtwoord-2026"
+_MARKUP = ' <a href="https://evil.example/{0}">link</a> www.evil.nl **vet** <b>vet</b>'
+_FOUND_MARKUP = """() => {
+    const href = a => (a.getAttribute('href') || '') + (a.getAttribute('xlink:href') || '');
+    const links = [...document.querySelectorAll('a')].filter(a => /evil/.test(href(a)));
+    const bold = [...document.querySelectorAll('[data-testid="stApp"] :is(strong, b, em)')]
+        .filter(e => /^\\s*vet\\s*$/i.test(e.textContent));
+    return [...links, ...bold].map(e => e.outerHTML.slice(0, 200));
+}"""
+
+
+def _store_hostile_text(url: str) -> None:
+    def work(session) -> None:  # type: ignore[no-untyped-def]
+        for table, column, tag in ((Wijk, Wijk.name, "w"), (CategoryRow, CategoryRow.label, "c"),
+                                   (Theme, Theme.label, "t")):
+            session.execute(update(table).values({column: column + _MARKUP.format(tag)}))
+        session.execute(update(Signal).where(Signal.description.is_not(None))
+                        .values(description=Signal.description + _MARKUP.format("d")))
+        user = User(username=HOSTILE_USER, role="beheerder", active=True)
+        user.credential = Credential(password_hash=hash_password(HOSTILE_PASSWORD))
+        session.add(user)
+
+    engine = make_engine(url)
+    run_write(engine, work)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("hostile")
+    database = folder / "demo.db"
+    shutil.copy(demo_template, database)
+    _store_hostile_text(f"sqlite:///{database}")
+    process, base_url = start_server(f"sqlite:///{database}", folder / "streamlit.log")
+    yield base_url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_stored_markup_is_plain_text_on_every_page(hostile_server, watched_page) -> None:
+    page = watched_page
+    login(page, hostile_server, HOSTILE_USER, HOSTILE_PASSWORD)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert f"Ingelogd als {HOSTILE_USER}" in sidebar
+    visited = []
+    for title in _nav_titles(page):
+        _go(page, title)
+        page.wait_for_timeout(800)  # Plotly draws after the script run
+        visited.append(title)
+        assert page.evaluate(_FOUND_MARKUP) == [], title
+        if title == "Weekbeeld":
+            heatmap = page.locator(".js-plotly-plot").first.inner_text()
+            assert '<a href="https://evil.example/w">link</a>' in heatmap
+    screenshot(page, "xss_stored_markup")
+    assert {"Overzicht", "Wijkprofiel", "Weekbeeld", "Duiding", "Wijken"} <= set(visited)
+    assert not page.dialogs

@@ -274,7 +274,7 @@ BAD_INPUT = [
     ("empty file", b"", "a.csv", "coord_a", {}, (None, "bestand"), "leeg"),
     ("header only", csv_bytes([], list(HEADER)), "a.csv", "coord_a", {}, (None, "bestand"),
      "alleen een kopregel"),
-    ("wrong encoding", csv_bytes([row()]).decode().encode("utf-16"), "a.csv", "coord_a", {},
+    ("wrong encoding", csv_bytes([row()]).decode().encode("utf-16-le"), "a.csv", "coord_a", {},
      (None, "bestand"), "geen tekstbestand in UTF-8 of Windows-1252"),
     ("oversize file", csv_bytes([row(external_id=f"x-{i}") for i in range(200)]), "a.csv",
      "coord_a", {"limit": 2048}, (None, "bestand"), "de grens is"),

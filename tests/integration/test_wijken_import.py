@@ -48,6 +48,34 @@ def test_bad_csv_reports_every_row_and_stores_nothing(engine) -> None:
     assert _wijken(engine) == {}
 
 
+def test_the_shared_strict_csv_reader_names_physical_lines(engine) -> None:
+    data = (b"wijk_code;wijk_naam;opmerking\n\nWK036301;Noord;\"twee\nregels\"\n\n"
+            b"WK036301;Dubbel;x\nWK036303;Noord;Oost;extra\n")
+    with pytest.raises(ValidationError) as caught:
+        _import(engine, "w.csv", data)
+    assert [(e.row, e.field) for e in caught.value.errors] == [(7, "bestand")]
+    assert "Deze rij heeft 4 cellen, de kopregel 3" in caught.value.errors[0].message
+    with pytest.raises(ValidationError) as caught:
+        _import(engine, "w.csv", data.replace(b";extra", b""))
+    assert [(e.row, e.field) for e in caught.value.errors] == [(6, "wijk_code")]
+    assert _wijken(engine) == {}
+
+
+def test_an_unterminated_quote_is_refused_with_its_line(engine) -> None:
+    data = b'wijk_code;wijk_naam\nWK036301;"Noord\nWK036302;Zuid\n'
+    with pytest.raises(ValidationError) as caught:
+        _import(engine, "w.csv", data)
+    [error] = caught.value.errors
+    assert error.row == 2 and "wordt niet goed afgesloten" in error.message
+    assert _wijken(engine) == {}
+
+
+def test_a_bom_before_windows_1252_text_is_not_part_of_the_header(engine) -> None:
+    data = b"\xef\xbb\xbfwijk_code;wijk_naam\r\nWK036301;Caf\xe9\r\n"
+    _import(engine, "w.csv", data)
+    assert _wijken(engine)["WK036301"].name == "Café"
+
+
 def test_missing_column_is_reported(engine) -> None:
     with pytest.raises(ValidationError) as caught:
         _import(engine, "w.csv", b"code,naam\nWK036301,X\n")

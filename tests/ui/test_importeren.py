@@ -104,3 +104,27 @@ def test_many_new_reporters_need_the_checkbox_under_their_list(demo_database) ->
     at.button(key="import_go").click().run()
     assert "2 nieuw" in at.success[0].value
     assert signal_count(demo_database) == before + 2
+
+
+def test_a_long_error_list_shows_the_first_200_and_a_count(demo_database) -> None:
+    at = _page()
+    rows = b"".join(b"e-%d;gisteren;WK990101;nieuw_a;onvrede;\n" % i for i in range(250))
+    at.file_uploader[0].upload("veel.csv", HEADER + rows, "text/csv").run()
+    assert "250 problemen gevonden" in at.error[0].value
+    assert len(at.dataframe[0].value) == 200
+    assert any("… en nog 50 fouten" in c.value for c in at.caption)
+
+
+def test_a_zip_bomb_and_a_broken_quote_are_refused_in_dutch(demo_database) -> None:
+    from tests.security.zip_bomb import bomb_xlsx
+
+    at = _page()
+    assert any("Engelse melding" in c.value for c in at.caption)  # the upload-limit note
+    at.file_uploader[0].upload("bom.xlsx", bomb_xlsx(1024), "application/zip").run()
+    assert "zipbom" in at.dataframe[0].value.loc[0, "melding"]
+    at = _page()
+    data = HEADER + b'q-1;2026-03-10;WK990101;nieuw_a;onvrede;"open\nq-2;2026-03-10\n'
+    at.file_uploader[0].upload("quote.csv", data, "text/csv").run()
+    table = at.dataframe[0].value
+    assert table.loc[0, "rij"] == 2
+    assert "wordt niet goed afgesloten" in table.loc[0, "melding"]

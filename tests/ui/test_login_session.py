@@ -46,7 +46,7 @@ def _on_login_page(at: AppTest) -> bool:
 
 
 def _signed_in_as(at: AppTest) -> str:
-    return at.sidebar.caption[0].value if at.sidebar.caption else ""
+    return at.sidebar.text[0].value if at.sidebar.text else ""
 
 
 def _token(at: AppTest) -> str:

@@ -73,15 +73,15 @@ def test_header_problems_come_first_and_stop_the_parse() -> None:
 def test_csv_encodings_and_delimiters(encoding: str) -> None:
     text = "observed_on,wijk_code,reporter,category,description\n" \
            "2026-03-12,WK099001,sf1,onvrede,\"Café, één\"\n"
-    header, rows = read_table("a.csv", text.encode(encoding))
-    assert header[:2] == ["observed_on", "wijk_code"] and rows[0][4] == "Café, één"
-    header, rows = read_table("a.csv", text.replace(",", ";").encode(encoding))
-    assert rows[0][4] == "Café; één"
+    table = read_table("a.csv", text.encode(encoding))
+    assert table.header[:2] == ["observed_on", "wijk_code"] and table.rows[0][4] == "Café, één"
+    table = read_table("a.csv", text.replace(",", ";").encode(encoding))
+    assert table.rows[0][4] == "Café; één"
 
 
-def test_utf16_and_oversize_files_are_refused() -> None:
+def test_utf16_without_bom_and_oversize_files_are_refused() -> None:
     with pytest.raises(ValidationError, match="UTF-16"):
-        read_table("a.csv", "observed_on\n2026-03-12\n".encode("utf-16"))
+        read_table("a.csv", "observed_on\n2026-03-12\n".encode("utf-16-le"))
     with pytest.raises(ValidationError, match="de grens is"):
         read_table("a.csv", b"x" * 3000, limit=2048)
 

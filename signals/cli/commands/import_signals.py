@@ -8,6 +8,7 @@ from pathlib import Path
 
 from signals.cli.context import engine_with_schema
 from signals.db.uow import read_session, run_write
+from signals.errors import first_errors
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.signal_import import import_signals, preview_import
 
@@ -60,9 +61,12 @@ def _progress(fraction: float, text: str) -> None:
 
 def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
     print(f"Fout: {len(errors)} probleem/problemen gevonden, niets opgeslagen:", file=sys.stderr)
-    for error in errors.itertuples():
+    listed, rest = first_errors(list(errors.itertuples()))
+    for error in listed:
         where = f"rij {int(error.rij)}, " if error.rij == error.rij and error.rij else ""
         print(f"  - {where}{error.kolom}: {error.melding}", file=sys.stderr)
+    if rest:
+        print(f"  {rest}", file=sys.stderr)
 
 
 def _print_summary(title: str, summary) -> None:  # type: ignore[no-untyped-def]
