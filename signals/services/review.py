@@ -35,7 +35,6 @@ from signals.domain import (
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor
-from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, record_confirmation, require_confirmed
 from signals.services.signal_draft import dutch_date, reference
 from signals.services.signal_filter import SignalFilter
@@ -193,8 +192,6 @@ def assess(session: Session, actor: Actor, signal_id: int, expected_version: int
     audit.record(session, actor, "signaal_beoordeeld", "signal", signal.id,
                  {"velden": sorted(changes), **({"status": signal.status}
                                                 if "status" in changes else {})})
-    if changes:
-        refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
     return signal.version
 
 

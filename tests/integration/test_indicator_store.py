@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
@@ -15,7 +15,6 @@ from signals.services.indicators import (
     load_indicator_frame,
     load_signal_frame,
     rebuild_indicators,
-    refresh_indicators,
 )
 from signals.services.rules_config import load_rules
 
@@ -40,21 +39,22 @@ def test_demo_load_fills_the_store_equal_to_a_full_recomputation(engine) -> None
     pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
 
 
-def test_incremental_refresh_after_a_status_change_matches_a_rebuild(engine) -> None:
+def test_a_status_change_alone_updates_the_store_on_commit(engine) -> None:
+    """No refresh call: the session hook settles the touched wijk-weeks before the commit."""
     load_demo(engine, seed=11, today=TODAY)
 
-    def verify_a_call(session) -> tuple[int, date]:
+    def verify_a_call(session) -> None:
         signal = session.scalars(select(Signal).where(
             Signal.category == "oproep_mobilisatie", Signal.status != "geverifieerd")).first()
         signal.status = "geverifieerd"
-        session.flush()
-        refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
-        return signal.wijk_id, signal.observed_on
 
+    with read_session(engine) as session:
+        before = _stored(session)
     run_write(engine, verify_a_call)
     with read_session(engine) as session:
         incremental = _stored(session)
-    run_write(engine, lambda s: rebuild_indicators(s))
+    assert not incremental.equals(before)
+    run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     with read_session(engine) as session:
         pd.testing.assert_frame_equal(incremental, _stored(session), check_dtype=False)
         assert incremental["call_verified"].any()
@@ -65,10 +65,7 @@ def test_moving_a_signal_to_another_week_updates_both_weeks(engine) -> None:
 
     def move(session) -> None:
         signal = session.scalars(select(Signal).where(Signal.category == "onvrede")).first()
-        old = (signal.wijk_id, signal.observed_on)
-        session.execute(update(Signal).where(Signal.id == signal.id)
-                        .values(observed_on=date(2026, 1, 7)))
-        refresh_indicators(session, [old, (signal.wijk_id, date(2026, 1, 7))])
+        signal.observed_on = date(2026, 1, 7)  # the hook recomputes the old and the new week
 
     run_write(engine, move)
     with read_session(engine) as session:
