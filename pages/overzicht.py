@@ -20,7 +20,7 @@ if actor.role not in (Role.COORDINATOR, Role.BEHEERDER):
     st.stop()
 
 st.title("Overzicht")
-version = cached.current_version()
+version = cached.current_version(actor)
 with st.spinner("Fasen van deze week berekenen…"):
     overview = cached.overview(actor, version, monday_of(None))
     geojson = cached.geojson(actor, version)

@@ -27,7 +27,7 @@ if actor.role not in (Role.COORDINATOR, Role.BEHEERDER):
     st.stop()
 
 st.title("Wijkprofiel")
-version = cached.current_version()
+version = cached.current_version(actor)
 wijken = cached.scope_wijken(actor, version)
 if wijken.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")

@@ -4,7 +4,8 @@ Writers never recompute aggregates themselves. After every flush the hook record
 (wijk, observed date) of each new, changed or deleted Signal (the old place too when it
 moved); bulk writes that bypass the ORM report theirs with ``mark_touched``. Just before
 the transaction commits, ``settle`` recomputes the touched wijk-weeks once, in the same
-transaction, so the aggregates commit together with the signals or not at all. Readers
+transaction, so the aggregates commit together with the signals or not at all, and raises
+the touched wijken's data version (the dashboards' cache key). Readers
 of the aggregates in a writing transaction call ``settle`` first.
 
 The hook listens on every Session; importing the services package registers it.
@@ -20,7 +21,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
 from signals.db.models import Signal
-from signals.services.indicators import rebuild_indicators, refresh_indicators
+from signals.services.data_version import bump
+from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
 from signals.services.rules_config import load_rules
 
 TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
@@ -39,13 +41,16 @@ def settle(session: Session) -> int:
     touched = session.info.pop(TOUCHED, None)
     if not touched:
         return 0
+    wijk_ids = sorted({w for w, _ in touched})
+    lock_wijken(session, wijk_ids)  # first, in id order: the bump below then never deadlocks
+    bump(session, wijk_ids)
     rules = load_rules(session)
     weeks = {(w, d - timedelta(days=d.weekday())) for w, d in touched}
     if len(weeks) <= REFRESH_LIMIT:
         return refresh_indicators(session, touched, rules)
     # Rows W and W+1 of every touched week W: only that period is recomputed.
     mondays = [d for _, d in weeks]
-    return rebuild_indicators(session, rules, wijk_ids=sorted({w for w, _ in weeks}),
+    return rebuild_indicators(session, rules, wijk_ids=wijk_ids,
                               first=min(mondays), last=max(mondays) + timedelta(weeks=1))
 
 

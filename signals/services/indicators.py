@@ -172,7 +172,7 @@ def lock_wijken(session: Session, wijk_ids: Iterable[int]) -> None:
     write transactions (BEGIN IMMEDIATE) are serial already.
     """
     ids = sorted(set(wijk_ids))
-    if ids:
+    if ids and session.get_bind().dialect.name != "sqlite":
         session.execute(select(Wijk.id).where(Wijk.id.in_(ids)).order_by(Wijk.id)
                         .with_for_update(key_share=True))
 
@@ -222,10 +222,10 @@ def freeze_before(session: Session, cutoff: date) -> None:
 
 def frozen_limit(session: Session) -> date | None:
     """First Monday whose row reads no purged signal (row W reads weeks W-1 and W)."""
-    setting = session.get(Setting, FROZEN_SETTING)
-    if setting is None:
+    value = session.scalar(select(Setting.value).where(Setting.key == FROZEN_SETTING))
+    if value is None:
         return None
-    cutoff = date.fromisoformat(str(setting.value))
+    cutoff = date.fromisoformat(str(value))
     return cutoff - timedelta(days=cutoff.weekday()) + WEEK
 
 

@@ -19,6 +19,7 @@ from signals.db.models import Signal, SignalHistory, utcnow
 from signals.domain import Role
 from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.data_version import bump
 from signals.services.indicators import freeze_before
 from signals.services.settings import retention_settings
 
@@ -76,6 +77,7 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
         return result
     _purge_history(session, due_ids)
     freeze_before(session, cutoff)
+    bump(session, None)  # purged text must leave every dashboard cache
     session.execute(update(Signal).where(due).values(
         description=None, reporter_id=None, created_by_id=None, purged_at=now,
         version=Signal.version + 1).execution_options(synchronize_session=False))
