@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from signals.db.bulk import bulk_insert
 from signals.db.models import Setting, Signal, WeeklyIndicator, Wijk, signal_theme
 from signals.engine.indicator_rows import SignalFacts, indicator_rows, monday
 from signals.engine.indicators import INDICATOR_COLUMNS, weekly_indicators
@@ -242,7 +243,7 @@ def _insert_rows(session: Session, indicators: pd.DataFrame,
     names = list(columns)
     records = [dict(zip(names, values, strict=True))
                for values in zip(*columns.values(), strict=True)]
-    session.execute(insert(WeeklyIndicator), records)
+    bulk_insert(session, WeeklyIndicator.__table__, records)
     return len(records)
 
 
