@@ -30,7 +30,7 @@ def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
         if not ids:
             return
         statement = statement.where(table.c.id.in_(ids))
-    session.execute(statement)
+    session.connection().execute(statement)
 
 
 def data_version(session: Session, wijk_ids: Iterable[int] | None = None) -> str:

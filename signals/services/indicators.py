@@ -138,10 +138,11 @@ def refresh_indicators(session: Session, touched: Iterable[tuple[int, date]],
     facts = load_signal_facts(session, keys)
     rows = indicator_rows(facts, keys, rules)
     table = WeeklyIndicator.__table__
-    session.execute(delete(table).where(
+    connection = session.connection()  # Core on the connection: no ORM statement overhead
+    connection.execute(delete(table).where(
         tuple_(table.c.wijk_id, table.c.week_start).in_(keys)))
     if rows:
-        session.execute(insert(table), rows)
+        connection.execute(insert(table), rows)
     return len(rows)
 
 
