@@ -45,7 +45,7 @@ def load_signal_frame(session: Session, wijk_ids: Iterable[int] | None,
                       first: date | None, before: date | None) -> pd.DataFrame:
     """Signals in the engine's SIGNAL_COLUMNS shape, observed in [first, before)."""
     query = (select(Signal.id, Wijk.code.label("wijk_code"), Signal.observed_on,
-                    _created_at(), Signal.reporter_id, Signal.category, Signal.severity,
+                    Signal.created_at, Signal.reporter_id, Signal.category, Signal.severity,
                     Signal.reliability, Signal.reach, Signal.online, Signal.status,
                     Signal.action_date)
              .join(Wijk, Wijk.id == Signal.wijk_id))
@@ -64,8 +64,9 @@ def load_signal_frame(session: Session, wijk_ids: Iterable[int] | None,
 
 
 def _created_at() -> ColumnElement:
-    """Signal.created_at without UTCDateTime's per-row conversion (a third of the load time):
-    naive values are UTC (SQLite), and both readers take them so."""
+    """Signal.created_at without UTCDateTime's per-row conversion, for the few rows of a
+    save: naive values are UTC (SQLite), and indicator_rows takes them so. (The frame of a
+    rebuild keeps the conversion: pandas is slow on timestamps with mixed UTC offsets.)"""
     return type_coerce(Signal.created_at, DateTime(timezone=True)).label("created_at")
 
 
