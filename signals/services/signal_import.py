@@ -20,10 +20,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import (
-    insert,
-    select,
-)
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from signals.db.models import (
@@ -49,11 +46,11 @@ from signals.services.actor import Actor
 from signals.services.bulk_signal_writes import (
     STORED,
     TEXT_COLUMNS,
-    chunks,
     insert_signals,
     register_reporters,
     update_signals,
 )
+from signals.services.bulk_signal_writes import chunks as _chunks
 from signals.services.indicator_sync import settle
 from signals.services.pii import (
     CONFIRMED_ACTION,
@@ -358,11 +355,11 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     found: dict[str, dict[str, Any]] = {}
     columns = [Signal.id, Signal.external_id, Signal.version,
                *(getattr(Signal, c) for c in STORED)]
-    for chunk in chunks(sorted(set(external_ids))):
+    for chunk in _chunks(sorted(set(external_ids))):
         for row in session.execute(select(*columns).where(Signal.external_id.in_(chunk))):
             found[row.external_id] = dict(row._mapping) | {"themes": ()}
     by_id = {values["id"]: values for values in found.values()}
-    for chunk in chunks(sorted(by_id)):
+    for chunk in _chunks(sorted(by_id)):
         pairs = session.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
                                 .where(signal_theme.c.signal_id.in_(chunk))
                                 .order_by(signal_theme.c.theme_code))
@@ -373,7 +370,7 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
 
 def _users(session: Session, usernames: set[str]) -> dict[str, tuple[int, str | None]]:
     users: dict[str, tuple[int, str | None]] = {}
-    for chunk in chunks(sorted(usernames)):
+    for chunk in _chunks(sorted(usernames)):
         for row in session.execute(select(User.username, User.id, User.reporter_role)
                                    .where(User.username.in_(chunk))):
             users[row.username] = (row.id, row.reporter_role)
