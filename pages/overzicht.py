@@ -17,7 +17,7 @@ MAX_TILES = 24
 actor = require_page("overzicht")
 
 st.title("Overzicht")
-version = cached.current_version()
+version = cached.current_version(actor)
 with st.spinner("Fasen van deze week berekenen…"):
     overview = cached.overview(actor, version, monday_of())
     geojson = cached.geojson(actor, version)

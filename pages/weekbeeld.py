@@ -29,7 +29,7 @@ week = pick_week.selectbox("Week", mondays, key="week",
 weeks = pick_period.segmented_control("Heatmap over", PERIODS, default=12, required=True,
                                       format_func=lambda n: f"{n} weken", key="weken")
 
-version = cached.current_version()
+version = cached.current_version(actor)
 with st.spinner("Weekbeeld samenstellen…"):
     wb = cached.weekbeeld_for(actor, version, week, weeks)
 st.caption(f"{week_caption(wb.week).capitalize()} · alle wijken · alleen totalen: geen meldingen "

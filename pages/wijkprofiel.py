@@ -23,7 +23,7 @@ SYNCED_KEY = "_wijkprofiel_wijk"
 actor = require_page("wijkprofiel")
 
 st.title("Wijkprofiel")
-version = cached.current_version()
+version = cached.current_version(actor)
 wijken = cached.scope_wijken(actor, version)
 if wijken.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")

@@ -84,6 +84,8 @@ class Wijk(Base):
     name: Mapped[str] = mapped_column(String(200))
     geometry: Mapped[dict | None] = mapped_column(JSON)  # GeoJSON geometry object
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised by every write to the wijk's signals: the dashboards' cache key (data_version.py).
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class User(Base):

@@ -1,28 +1,49 @@
-"""A cheap token that changes whenever dashboard data may have changed.
+"""A cheap token that changes whenever the dashboard data of a scope may have changed.
 
-Pages put it in their cache keys, so a cached overview is reused until signals, decisions,
-settings (phase rules), wijken or key-figure assignments change. It is read from the
-database on every run, so it also works across several app servers sharing one PostgreSQL.
-Every part is an indexed aggregate (max of a primary key or of an indexed column, or a
-count over a small table), so the token stays cheap at millions of signals. Signals are
-never deleted (retention blanks them with an UPDATE), so max(id) sees every insert and
-max(updated_at) every update; a count(*) would scan the whole table on PostgreSQL.
+Pages put it in their cache keys, so a cached overview is reused until the signals or
+decisions of the user's wijken change, or settings (phase rules), wijken or key-figure
+assignments do. Each wijk has a counter (wijken.data_version) that every write to its
+signals raises in the same transaction (indicator_sync.py calls ``bump`` for the wijken a
+transaction touched), so a save in one wijk leaves the caches of users who do not see that
+wijk alone. It is read from the database on every run, so it also works across several
+app servers sharing one PostgreSQL. Every part is a small aggregate (a sum over the scope's
+wijk rows, a max of a primary key, or a count over a small table), so the token stays cheap
+at millions of signals.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from signals.db.models import PhaseDecision, Setting, Signal, User, Wijk, user_wijk
+from signals.db.models import PhaseDecision, Setting, User, Wijk, user_wijk
 
 
-def data_version(session: Session) -> str:
-    """Changes on every insert or update of signals and every new decision."""
+def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
+    """The data of these wijken (None: of every wijk) changed in this transaction."""
+    table = Wijk.__table__
+    statement = update(table).values(data_version=table.c.data_version + 1)
+    if wijk_ids is not None:
+        ids = sorted(set(wijk_ids))
+        if not ids:
+            return
+        statement = statement.where(table.c.id.in_(ids))
+    session.connection().execute(statement)
+
+
+def data_version(session: Session, wijk_ids: Iterable[int] | None = None) -> str:
+    """The token of the given wijken (an actor's scope; None: all wijken)."""
+    signals = select(func.coalesce(func.sum(Wijk.data_version), 0))
+    decisions = select(func.max(PhaseDecision.id))
+    if wijk_ids is not None:
+        ids = sorted(set(wijk_ids))
+        signals = signals.where(Wijk.id.in_(ids))
+        decisions = decisions.where(PhaseDecision.wijk_id.in_(ids))
     parts = (
-        select(func.max(Signal.id)).scalar_subquery(),
-        select(func.max(Signal.updated_at)).scalar_subquery(),
-        select(func.max(PhaseDecision.id)).scalar_subquery(),
+        signals.scalar_subquery(),
+        decisions.scalar_subquery(),
         select(func.max(Setting.updated_at)).scalar_subquery(),
         select(func.count()).select_from(Wijk).scalar_subquery(),
         select(func.max(Wijk.id)).scalar_subquery(),

@@ -1,7 +1,9 @@
-"""Persistent weekly indicators: kept up to date on every signal change.
+"""Persistent weekly indicators: recomputed for the wijk-weeks a change of signals touches.
 
 Phase tables read these rows instead of rescanning all signals, and they survive the
-retention purge, so phases stay identical after the details are gone.
+retention purge, so phases stay identical after the details are gone. Writers do not call
+this module: indicator_sync.py settles every touched wijk-week before a commit. The rules
+are always passed in (rules_config.py loads them and calls the rebuild after a change).
 """
 
 from __future__ import annotations
@@ -12,14 +14,25 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
+from signals.db.bulk import bulk_insert
 from signals.db.models import Setting, Signal, WeeklyIndicator, Wijk, signal_theme
+from signals.engine.indicator_rows import SignalFacts, indicator_rows, monday
 from signals.engine.indicators import INDICATOR_COLUMNS, weekly_indicators
 from signals.engine.rules import Rules
-from signals.engine.weeks import WEEK_DTYPE, week_start
-from signals.services.rules_config import load_rules
+from signals.engine.weeks import WEEK_DTYPE
 
 WEEK = timedelta(weeks=1)
 # Rows whose inputs reach before this date are frozen: retention removed their reporters.
@@ -48,6 +61,13 @@ def load_signal_frame(session: Session, wijk_ids: Iterable[int] | None,
     frame["reporter_id"] = frame["reporter_id"].astype("Int64")
     frame["online"] = frame["online"].astype(bool)
     return frame
+
+
+def _created_at() -> ColumnElement:
+    """Signal.created_at without UTCDateTime's per-row conversion, for the few rows of a
+    save: naive values are UTC (SQLite), and indicator_rows takes them so. (The frame of a
+    rebuild keeps the conversion: pandas is slow on timestamps with mixed UTC offsets.)"""
+    return type_coerce(Signal.created_at, DateTime(timezone=True)).label("created_at")
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
@@ -98,27 +118,65 @@ def join_sorted(pairs: pd.DataFrame) -> pd.Series:
 
 
 def refresh_indicators(session: Session, touched: Iterable[tuple[int, date]],
-                       rules: Rules | None = None) -> int:
+                       rules: Rules) -> int:
     """Recompute the rows a change of signals on these (wijk_id, observed_on) pairs affects.
 
     A signal of week W feeds rows W and W+1, which need the signals of W-1 .. W+1.
-    Pass both the old and the new (wijk, date) of an edited signal. Returns rows written.
+    Pass both the old and the new (wijk, date) of an edited signal. The few rows are
+    computed directly (engine/indicator_rows.py), not with the vectorised engine, whose
+    set-up costs more than a save. Returns rows written.
     """
     weeks_by_wijk: dict[int, set[date]] = defaultdict(set)
     for wijk_id, observed in touched:
-        monday = week_start(observed).date()
-        weeks_by_wijk[wijk_id] |= {monday, monday + WEEK}
+        week = monday(observed)
+        weeks_by_wijk[wijk_id] |= {week, week + WEEK}
     limit = frozen_limit(session)
-    keys = [(w, d) for w, days in weeks_by_wijk.items() for d in days
-            if limit is None or d >= limit]
+    keys = sorted((w, d) for w, days in weeks_by_wijk.items() for d in days
+                  if limit is None or d >= limit)
     if not keys:
         return 0
-    rules = rules or load_rules(session)
     lock_wijken(session, weeks_by_wijk)
-    first = min(d for _, d in keys) - WEEK
-    before = max(d for _, d in keys) + WEEK
-    frame = load_signal_frame(session, weeks_by_wijk, first, before)
-    return _replace_rows(session, keys, weekly_indicators(frame, rules))
+    facts = load_signal_facts(session, keys)
+    rows = indicator_rows(facts, keys, rules)
+    table = WeeklyIndicator.__table__
+    connection = session.connection()  # Core on the connection: no ORM statement overhead
+    connection.execute(delete(table).where(
+        tuple_(table.c.wijk_id, table.c.week_start).in_(keys)))
+    if rows:
+        connection.execute(insert(table), rows)
+    return len(rows)
+
+
+def load_signal_facts(session: Session, keys: list[tuple[int, date]]) -> list[SignalFacts]:
+    """The signals rows ``keys`` (wijk_id, Monday) read: weeks W-1 and W of each key."""
+    spans = _merged_spans([(d - WEEK, d + WEEK) for _, d in keys])
+    query = (select(Signal.id, Signal.wijk_id, Signal.observed_on, _created_at(),
+                    Signal.reporter_id, Signal.category, Signal.severity, Signal.reliability,
+                    Signal.reach, Signal.online, Signal.status, Signal.action_date,
+                    signal_theme.c.theme_code)
+             .outerjoin(signal_theme, signal_theme.c.signal_id == Signal.id)
+             .where(Signal.wijk_id.in_(sorted({w for w, _ in keys})),
+                    or_(*(and_(Signal.observed_on >= first, Signal.observed_on < before)
+                          for first, before in spans))))
+    fields: dict[int, tuple] = {}
+    themes: dict[int, set[str]] = defaultdict(set)
+    for row in session.connection().execute(query):
+        fields.setdefault(row[0], row[1:12])
+        if row[12] is not None:
+            themes[row[0]].add(row[12])
+    return [SignalFacts(*values, frozenset(themes.get(signal_id, ())))
+            for signal_id, values in fields.items()]
+
+
+def _merged_spans(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Half-open date ranges, overlapping or adjacent ones merged."""
+    merged: list[tuple[date, date]] = []
+    for first, before in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], before))
+        else:
+            merged.append((first, before))
+    return merged
 
 
 def lock_wijken(session: Session, wijk_ids: Iterable[int]) -> None:
@@ -133,12 +191,12 @@ def lock_wijken(session: Session, wijk_ids: Iterable[int]) -> None:
     write transactions (BEGIN IMMEDIATE) are serial already.
     """
     ids = sorted(set(wijk_ids))
-    if ids:
+    if ids and session.get_bind().dialect.name != "sqlite":
         session.execute(select(Wijk.id).where(Wijk.id.in_(ids)).order_by(Wijk.id)
                         .with_for_update(key_share=True))
 
 
-def rebuild_indicators(session: Session, rules: Rules | None = None,
+def rebuild_indicators(session: Session, rules: Rules,
                        wijk_ids: Iterable[int] | None = None, first: date | None = None,
                        last: date | None = None) -> int:
     """Recompute every row (after bulk loads or a change of rules), a batch of wijken at a time.
@@ -147,7 +205,6 @@ def rebuild_indicators(session: Session, rules: Rules | None = None,
     signals of weeks first-1 .. last (row W depends on weeks W-1 and W), so a bulk import
     of one period costs that period, not the wijken's whole history.
     """
-    rules = rules or load_rules(session)
     limit = frozen_limit(session)
     if limit is not None and (first is None or first < limit):
         first = limit  # purged weeks keep the aggregates computed before the purge
@@ -184,23 +241,11 @@ def freeze_before(session: Session, cutoff: date) -> None:
 
 def frozen_limit(session: Session) -> date | None:
     """First Monday whose row reads no purged signal (row W reads weeks W-1 and W)."""
-    setting = session.get(Setting, FROZEN_SETTING)
-    if setting is None:
+    value = session.scalar(select(Setting.value).where(Setting.key == FROZEN_SETTING))
+    if value is None:
         return None
-    cutoff = date.fromisoformat(str(setting.value))
+    cutoff = date.fromisoformat(str(value))
     return cutoff - timedelta(days=cutoff.weekday()) + WEEK
-
-
-def _replace_rows(session: Session, keys: list[tuple[int, date]],
-                  indicators: pd.DataFrame) -> int:
-    session.execute(delete(WeeklyIndicator).where(
-        tuple_(WeeklyIndicator.wijk_id, WeeklyIndicator.week_start).in_(keys)))
-    wanted = set(keys)
-    codes = _wijk_ids_by_code(session)
-    rows = indicators.assign(wijk_id=indicators["wijk_code"].map(codes),
-                             week=indicators["week_start"].dt.date)
-    keep = [(w, d) in wanted for w, d in zip(rows["wijk_id"], rows["week"], strict=True)]
-    return _insert_rows(session, indicators[keep], codes)
 
 
 def _insert_rows(session: Session, indicators: pd.DataFrame,
@@ -216,7 +261,7 @@ def _insert_rows(session: Session, indicators: pd.DataFrame,
     names = list(columns)
     records = [dict(zip(names, values, strict=True))
                for values in zip(*columns.values(), strict=True)]
-    session.execute(insert(WeeklyIndicator), records)
+    bulk_insert(session, WeeklyIndicator.__table__, records)
     return len(records)
 
 

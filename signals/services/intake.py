@@ -26,7 +26,6 @@ from signals.domain import (
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
-from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.pii import values as pii_values
 from signals.services.plain_text import normalise_newlines
@@ -104,7 +103,6 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
         record_confirmation(session, actor, signal.id, found, confirmation.reason)
     audit.record(session, actor, "signaal_gemeld", "signal", signal.id,
                  {"wijk_id": signal.wijk_id, "categorie": signal.category})
-    refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
     return SavedSignal(signal.id, reference(signal.id), signal.version)
 
 
@@ -174,7 +172,6 @@ def update_own_signal(session: Session, actor: Actor, signal_id: int, draft: Sig
     before = _draft_of(signal)
     found = require_confirmed(draft.free_text(), confirmation,
                               already=pii_values(before.free_text()))
-    old_place = (signal.wijk_id, signal.observed_on)
     _apply(session, signal, draft, vocabulary)
     try:
         session.flush()
@@ -189,7 +186,6 @@ def update_own_signal(session: Session, actor: Actor, signal_id: int, draft: Sig
     if found and confirmation is not None:
         record_confirmation(session, actor, signal.id, found, confirmation.reason)
     audit.record(session, actor, "signaal_bewerkt", "signal", signal.id, {"velden": changed})
-    refresh_indicators(session, [old_place, (signal.wijk_id, signal.observed_on)])
     return SavedSignal(signal.id, reference(signal.id), signal.version)
 
 

@@ -22,6 +22,7 @@ from signals.db.models import AuditEvent, Signal, SignalHistory, SignalLink, utc
 from signals.domain import Role
 from signals.services import audit
 from signals.services.actor import Actor, authorise
+from signals.services.data_version import bump
 from signals.services.indicators import freeze_before
 from signals.services.retention_rules import purged_columns
 from signals.services.settings import retention_settings
@@ -85,6 +86,7 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
             SignalLink.signal_id.in_(due_ids) | SignalLink.related_id.in_(due_ids))
             .values(created_by_id=None).execution_options(synchronize_session=False))
         freeze_before(session, cutoff)
+        bump(session, None)  # purged text must leave every dashboard cache
         cleared = dict.fromkeys(purged_columns("signals"))
         session.execute(update(Signal).where(due).values(
             **cleared, purged_at=now, version=Signal.version + 1)

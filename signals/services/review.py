@@ -35,7 +35,6 @@ from signals.domain import (
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
-from signals.services.indicators import refresh_indicators
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.plain_text import text_problem
 from signals.services.signal_draft import dutch_date, reference
@@ -195,8 +194,6 @@ def assess(session: Session, actor: Actor, signal_id: int, expected_version: int
     audit.record(session, actor, "signaal_beoordeeld", "signal", signal.id,
                  {"velden": sorted(changes), **({"status": signal.status}
                                                 if "status" in changes else {})})
-    if changes:
-        refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
     return signal.version
 
 

@@ -10,16 +10,22 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from signals.config import DEFAULT_RULES_FILE
+from signals.db.models import Setting
 from signals.domain import Role
 from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
 from signals.services import settings
 from signals.services.actor import Actor, authorise
+from signals.services.indicators import rebuild_indicators
 
 RULES_SETTING = settings.PHASE_RULES
 MAX_RULES_CHARS = 100_000
+# Parsed rules per database, with the updated_at of the override they were parsed from (None:
+# the defaults): every save reads the rules, and parsing the TOML costs more than the save.
+_parsed: dict[str, tuple[object, Rules]] = {}
 # Changing these sections changes the stored weekly aggregates (see data/rules.toml).
 AGGREGATE_SECTIONS = ("score", "signals")
 
@@ -49,7 +55,14 @@ def load_rules(session: Session) -> Rules:
     """The rules in force. A stored override was validated when saved; if it no longer
     parses (e.g. after an upgrade added a setting), the error says so instead of silently
     falling back to the defaults."""
-    return parse_rules(current_rules_text(session))
+    stamp = session.scalar(select(Setting.updated_at).where(Setting.key == RULES_SETTING))
+    database = str(session.get_bind().url)
+    cached = _parsed.get(database)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    rules = parse_rules(current_rules_text(session))
+    _parsed[database] = (stamp, rules)
+    return rules
 
 
 def validate_rules_text(text: str) -> Rules:
@@ -89,8 +102,6 @@ def save_rules_text(session: Session, actor: Actor, text: str) -> RulesSaveResul
 
 def _recompute_aggregates(session: Session, rules: Rules) -> None:
     """The stored weekly aggregates depend on these rules: rebuild them in this transaction."""
-    from signals.services.indicators import rebuild_indicators  # indicators imports us
-
     rebuild_indicators(session, rules=rules)
 
 

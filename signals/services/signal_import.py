@@ -16,36 +16,20 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import (
-    Boolean,
-    Date,
-    Integer,
-    Table,
-    bindparam,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    update,
-)
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from signals.db.models import (
-    Credential,
     Signal,
     SignalHistory,
-    User,
-    UTCDateTime,
     Wijk,
     signal_theme,
-    user_wijk,
     utcnow,
 )
 from signals.domain import (
@@ -57,9 +41,17 @@ from signals.domain import (
     Role,
     Status,
 )
-from signals.errors import ConflictError, FieldError, ValidationError
+from signals.errors import FieldError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
+from signals.services.bulk_signal_writes import (
+    STORED,
+    TEXT_COLUMNS,
+    insert_signals,
+    register_reporters,
+    update_signals,
+)
+from signals.services.bulk_signal_writes import chunks as _chunks
 from signals.services.import_reporters import (
     KnownUser,
     ReporterRules,
@@ -67,7 +59,7 @@ from signals.services.import_reporters import (
     load_users,
     normalise,
 )
-from signals.services.indicators import rebuild_indicators, refresh_indicators
+from signals.services.indicator_sync import settle
 from signals.services.pii import (
     CONFIRMED_ACTION,
     PII_LABELS,
@@ -92,16 +84,7 @@ from signals.services.signal_rows import IMPORT_COLUMNS, parse_rows, read_table
 from signals.services.textfiles import MAX_UPLOAD_BYTES
 
 IMPORT_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
-CHUNK = 5000
-REFRESH_LIMIT = 400  # more touched wijk-weeks than this: rebuild those wijken at once
-STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", "subtype",
-          "severity", "source", "online", "platform", "reach", "reliability", "polarisation",
-          "action_date", "action_place", "status", "description")
-TEXT_COLUMNS = ("description", "action_place", "subtype")
 Progress = Callable[[float, str], None]
-IMPORT_CONFLICT = ("Tijdens de import heeft iemand anders een of meer van deze meldingen "
-                   "gewijzigd (rij {rows}). Er is niets opgeslagen; importeer het bestand "
-                   "opnieuw, dan wordt de nieuwe stand vergeleken.")
 
 
 @dataclass(frozen=True)
@@ -210,13 +193,13 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
     if session.get_bind().dialect.name == "sqlite":
         # A bigger page cache for this connection: the indexes of a big import stay in memory.
         session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
-    reporters = _register_reporters(session, plan.new_reporters)
-    created_ids = _insert_new(session, actor, plan, reporters)
+    reporters = register_reporters(session, plan.new_reporters)
+    created_ids = insert_signals(session, actor, filename, plan.new, reporters)
     _report(progress, 0.8, "Bestaande meldingen bijwerken")
-    _update_changed(session, actor, plan, reporters)
+    update_signals(session, actor, filename, plan.changed, reporters)
     _confirm_personal_data(session, actor, plan, created_ids, pii_reason)
     _report(progress, 0.9, "Weekcijfers bijwerken")
-    _refresh(session, plan)
+    settle(session)  # the weekly aggregates of the touched wijk-weeks, before the audit row
     summary = plan.summary()
     audit.record(session, actor, "signalen_import", "signal", None, {
         "bestand": filename[:200], "rijen": summary.rows, "nieuw": summary.created,
@@ -414,11 +397,6 @@ def _personal_frame(personal: list[tuple[int, str, list[PiiMatch]]]) -> pd.DataF
                         columns=["rij", "kolom", "soort", "waarde"])
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Stored signals by external_id, with their themes, in the shape of a merged row."""
     found: dict[str, dict[str, Any]] = {}
@@ -437,188 +415,6 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     return found
 
 
-# --- writing ------------------------------------------------------------------------------
-
-def _register_reporters(session: Session, new: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """Unknown reporters become key figures of their rows' wijken, without a password."""
-    if not new:
-        return {}
-    names = sorted(new)
-    now = utcnow()
-    users = User.__table__
-    ids = session.execute(insert(users).returning(users.c.id, sort_by_parameter_order=True), [
-        {"username": name, "role": Role.SLEUTELFIGUUR.value, "active": True,
-         "reporter_role": new[name]["reporter_role"], "created_at": now} for name in names
-    ]).scalars().all()
-    by_name = dict(zip(names, ids, strict=True))
-    session.execute(insert(Credential.__table__), [
-        {"user_id": by_name[name], "password_hash": None, "failed_logins": 0}
-        for name in names])
-    _bulk_insert(session, user_wijk, [
-        {"user_id": by_name[name], "wijk_id": wijk_id}
-        for name in names for wijk_id in sorted(new[name]["wijken"])])
-    return by_name
-
-
-def _signal_row(values: dict[str, Any], reporters: dict[str, int]) -> dict[str, Any]:
-    row = {c: values[c] for c in STORED}
-    if row["reporter_id"] is None and values["reporter"] is not None:
-        row["reporter_id"] = reporters[values["reporter"]]
-    return row
-
-
-def _insert_new(session: Session, actor: Actor, plan: _Plan,
-                reporters: dict[str, int]) -> dict[int, int]:
-    """Bulk insert; returns file row number -> new signal id."""
-    if not plan.new:
-        return {}
-    now = utcnow()
-    rows = [_signal_row(values, reporters) | {
-        "external_id": values["external_id"], "created_at": now, "updated_at": now,
-        "created_by_id": actor.user_id, "version": 1} for values in plan.new]
-    # A Core executemany on the table (the ORM bulk path splits rows by their None values
-    # into many small statements), then the new ids in one query: every id above the
-    # highest one before the insert, matched on the (unique) external_id.
-    table = Signal.__table__
-    before = session.scalar(select(func.max(table.c.id))) or 0
-    _bulk_insert(session, table, rows)
-    wanted = {values["external_id"] for values in plan.new}
-    by_external = {external_id: signal_id for signal_id, external_id in session.execute(
-        select(table.c.id, table.c.external_id).where(table.c.id > before))
-        if external_id in wanted}
-    ids = [by_external[values["external_id"]] for values in plan.new]
-    created = {values["row"]: signal_id for values, signal_id in zip(plan.new, ids, strict=True)}
-    themes = [{"signal_id": signal_id, "theme_code": code}
-              for values, signal_id in zip(plan.new, ids, strict=True)
-              for code in values["themes"]]
-    if themes:
-        _bulk_insert(session, signal_theme, themes)
-    _creation_history(session, actor, plan.filename, now, before, wanted)
-    return created
-
-
-def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """A bulk insert on the driver itself (SQLite executemany, PostgreSQL COPY).
-
-    Core's per-row parameter processing doubled the cost of 100k-row imports. SQLite gets
-    the values the way SQLAlchemy stores them (ISO dates, UTC timestamps as text, booleans
-    as 0/1); PostgreSQL gets COPY, and psycopg adapts the Python values itself.
-    """
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name not in ("sqlite", "postgresql") or not rows:
-        session.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    values = [[row[c] for row in rows] for c in columns]
-    if dialect.name == "sqlite":
-        for position, name in enumerate(columns):
-            convert = _sqlite_converter(table.c[name].type)
-            if convert is not None:  # once per distinct value: dates and timestamps repeat
-                stored = {v: convert(v) for v in set(values[position]) if v is not None}
-                stored[None] = None
-                values[position] = [stored[v] for v in values[position]]
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in columns)
-    if dialect.name == "postgresql":  # COPY: far fewer round trips than executemany
-        driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, \
-                cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-            for row in zip(*values, strict=True):
-                copy.write_row(row)
-        return
-    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
-    statement = (f"INSERT INTO {quote(table.name)} ({names}) "  # noqa: S608 - schema names
-                 f"VALUES ({', '.join([placeholder] * len(columns))})")
-    connection.exec_driver_sql(statement, list(zip(*values, strict=True)))
-
-
-def _sqlite_converter(column_type: object) -> Callable[[Any], Any] | None:
-    if isinstance(column_type, UTCDateTime):
-        return lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(column_type, Date):
-        return date.isoformat
-    if isinstance(column_type, Boolean):
-        return int
-    return None
-
-
-def _creation_history(session: Session, actor: Actor, filename: str, now: datetime,
-                      before: int, external_ids: set[str]) -> None:
-    """One "aangemaakt" row per new signal, written by the database (INSERT ... SELECT)."""
-    history, signals = SignalHistory.__table__, Signal.__table__
-    source = select(
-        signals.c.id, literal(now, history.c.at.type), literal(actor.user_id, Integer),
-        literal("aangemaakt"), literal("status"), signals.c.status,
-        literal(f"import {filename}"[:200]),
-    ).where(signals.c.id > before, signals.c.created_at == literal(now, signals.c.created_at.type))
-    if len(external_ids) < CHUNK:  # others may insert concurrently (PostgreSQL)
-        source = source.where(signals.c.external_id.in_(sorted(external_ids)))
-    session.execute(insert(history).from_select(
-        ["signal_id", "at", "user_id", "action", "field", "new_value", "note"], source))
-
-
-def _update_changed(session: Session, actor: Actor, plan: _Plan,
-                    reporters: dict[str, int]) -> None:
-    if not plan.changed:
-        return
-    now = utcnow()
-    table = Signal.__table__
-    statement = (update(table).where(table.c.id == bindparam("b_id"),
-                                     table.c.version == bindparam("b_version"))
-                 .values(**{c: bindparam(c) for c in STORED},
-                         version=bindparam("new_version"), updated_at=bindparam("now")))
-    params = [_signal_row(new, reporters) | {"b_id": old["id"], "b_version": old["version"],
-                                             "new_version": old["version"] + 1, "now": now}
-              for new, old in plan.changed]
-    updated = session.connection().execute(statement, params).rowcount
-    if updated != len(params):
-        _raise_conflict(session, plan, now)
-    changed_themes = [(new, old) for new, old in plan.changed
-                      if tuple(sorted(new["themes"])) != old["themes"]]
-    for chunk in _chunks([old["id"] for _, old in changed_themes]):
-        session.execute(delete(signal_theme).where(signal_theme.c.signal_id.in_(chunk)))
-    themes = [{"signal_id": old["id"], "theme_code": code}
-              for new, old in changed_themes for code in new["themes"]]
-    if themes:
-        session.execute(insert(signal_theme), themes)
-    session.execute(insert(SignalHistory.__table__),
-                    list(_update_history(actor, plan, reporters, now)))
-
-
-def _raise_conflict(session: Session, plan: _Plan, now: datetime) -> None:
-    """Someone saved some of these signals after the file was compared: nothing is stored.
-
-    A row this import wrote has its new version and this import's timestamp; the others
-    name the file rows in the message."""
-    table = Signal.__table__
-    expected = {old["id"]: (new["row"], old["version"] + 1) for new, old in plan.changed}
-    rows = []
-    for chunk in _chunks(sorted(expected)):
-        for signal_id, version, updated_at in session.execute(
-                select(table.c.id, table.c.version, table.c.updated_at)
-                .where(table.c.id.in_(chunk))):
-            if (version, updated_at) != (expected[signal_id][1], now):
-                rows.append(expected[signal_id][0])
-    listed = ", ".join(str(row) for row in sorted(rows)[:20]) or "onbekend"
-    raise ConflictError(IMPORT_CONFLICT.format(rows=listed))
-
-
-def _update_history(actor: Actor, plan: _Plan, reporters: dict[str, int],
-                    now: datetime) -> Iterable[dict[str, Any]]:
-    note = f"import {plan.filename}"[:200]
-    for new, old in plan.changed:
-        new_row = _signal_row(new, reporters)
-        changes = [(c, old[c], new_row[c]) for c in STORED if new_row[c] != old[c]]
-        if tuple(sorted(new["themes"])) != old["themes"]:
-            changes.append(("themes", ";".join(old["themes"]), ";".join(sorted(new["themes"]))))
-        for column, before, after in changes:
-            text = column in TEXT_COLUMNS
-            yield {"signal_id": old["id"], "at": now, "user_id": actor.user_id,
-                   "action": "import", "field": column,
-                   "old_value": None if text or before is None else str(before)[:200],
-                   "new_value": None if text or after is None else str(after)[:200],
-                   "note": note}
 
 
 def _confirm_personal_data(session: Session, actor: Actor, plan: _Plan,
@@ -639,17 +435,3 @@ def _confirm_personal_data(session: Session, actor: Actor, plan: _Plan,
     all_kinds = sorted({k for found in by_row.values() for k in kinds(found)})
     audit.record(session, actor, CONFIRMED_ACTION, "signal", None,
                  {"bestand": plan.filename[:200], "rijen": len(by_row), "soorten": all_kinds})
-
-
-def _refresh(session: Session, plan: _Plan) -> None:
-    touched = {(v["wijk_id"], v["observed_on"]) for v in plan.new}
-    for new, old in plan.changed:
-        touched |= {(new["wijk_id"], new["observed_on"]), (old["wijk_id"], old["observed_on"])}
-    weeks = {(w, d.toordinal() - d.weekday()) for w, d in touched}
-    if len(weeks) > REFRESH_LIMIT:
-        # Rows W and W+1 of every touched week W: only that period is recomputed.
-        mondays = [date.fromordinal(day) for _, day in weeks]
-        rebuild_indicators(session, wijk_ids=sorted({w for w, _ in touched}),
-                           first=min(mondays), last=max(mondays) + timedelta(weeks=1))
-    elif touched:
-        refresh_indicators(session, touched)

@@ -1,8 +1,8 @@
 """Cached dashboard data, keyed on everything that changes the result.
 
-Every key holds the database's data version (signals, decisions, rules, wijken and
-assignments; read fresh on every run, so it also holds across app servers sharing one
-PostgreSQL) and the user's scope (role + wijk ids): two users with the same scope share
+Every key holds the data version of the user's wijken (their signals and decisions, plus
+rules, wijken and assignments; read fresh on every run, so it also holds across app servers
+sharing one PostgreSQL) and the user's scope (role + wijk ids): two users with the same scope share
 entries, and nobody ever gets an entry computed for a wider scope. The scope is rebuilt
 into an Actor inside, so the services still enforce the access rules.
 """
@@ -37,9 +37,11 @@ def _actor(scope: Scope) -> Actor:
     return scope_actor(Role(role), frozenset(wijk_ids))
 
 
-def current_version() -> str:
+def current_version(actor: Actor) -> str:
+    """The data version of the actor's wijken: saves elsewhere keep their entries valid."""
+    wijk_ids = None if actor.sees_all_wijken else actor.wijk_ids
     with read_session(engine_or_stop()) as session:
-        return data_version(session)
+        return data_version(session, wijk_ids)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from signals.db.models import Signal, User
+from signals.db.models import Signal, User, Wijk
 from signals.db.uow import read_session, run_write
 from signals.errors import NotFoundError, PermissionDeniedError
 from signals.services import dashboard
@@ -16,7 +16,9 @@ from signals.services.actor import SYSTEM_ACTOR
 from signals.services.auth import actor_from_user
 from signals.services.data_version import data_version
 from signals.services.demo import load_demo
+from signals.services.intake import create_signal
 from signals.services.phases import record_decision
+from signals.services.signal_draft import SignalDraft
 
 TODAY = date(2026, 11, 19)
 THIS_WEEK, FIRST_26 = date(2026, 11, 16), date(2026, 5, 25)
@@ -142,10 +144,34 @@ def test_decisions_and_signal_changes_move_the_data_version(demo) -> None:
     # The decision is the effective phase; the proposal stays visible next to it.
     spoor = _overview(demo, "coordinator").wijken.set_index("wijk_code").loc["WK990105"]
     assert (spoor.phase, spoor.decided_phase, spoor.effective_phase) == (3, 2, 2)
-    later = datetime(2030, 1, 1, tzinfo=UTC)
-    run_write(demo, lambda s: s.execute(update(Signal).where(Signal.id == s.scalar(
-        select(Signal.id).limit(1))).values(status="geverifieerd", updated_at=later)))
+
+    def verify_one(session) -> None:
+        signal = session.scalars(select(Signal).where(Signal.status != "geverifieerd")).first()
+        signal.status = "geverifieerd"
+
+    run_write(demo, verify_one)
     assert version() != after_decision
+
+
+def test_a_save_moves_the_version_of_its_wijk_only(demo) -> None:
+    """Caches of users who do not see the changed wijk stay valid."""
+    with read_session(demo) as session:
+        spoorzone, buitenhof = (session.scalar(select(Wijk.id).where(Wijk.code == code))
+                                for code in ("WK990105", "WK990111"))
+
+    def versions() -> tuple[str, str, str]:
+        with read_session(demo) as session:
+            return (data_version(session, [spoorzone]), data_version(session, [buitenhof]),
+                    data_version(session))
+
+    before = versions()
+    key_figure = _actor(demo, "sleutelfiguur")
+    run_write(demo, lambda s: create_signal(s, key_figure, SignalDraft(
+        wijk_id=spoorzone, observed_on=TODAY, category="onvrede",
+        description="Bewoners praten over de plannen.")))
+    after = versions()
+    assert after[0] != before[0] and after[2] != before[2]
+    assert after[1] == before[1]
 
 
 def test_week_caption_is_dutch() -> None:

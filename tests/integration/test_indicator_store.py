@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
 from signals.engine.indicators import weekly_indicators
+from signals.services.actor import SYSTEM_ACTOR
 from signals.services.demo import load_demo
 from signals.services.indicators import (
+    freeze_before,
     load_indicator_frame,
     load_signal_frame,
     rebuild_indicators,
-    refresh_indicators,
 )
 from signals.services.rules_config import load_rules
+from signals.services.signal_import import import_signals
 
 TODAY = date(2026, 11, 19)
 
@@ -40,21 +42,22 @@ def test_demo_load_fills_the_store_equal_to_a_full_recomputation(engine) -> None
     pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
 
 
-def test_incremental_refresh_after_a_status_change_matches_a_rebuild(engine) -> None:
+def test_a_status_change_alone_updates_the_store_on_commit(engine) -> None:
+    """No refresh call: the session hook settles the touched wijk-weeks before the commit."""
     load_demo(engine, seed=11, today=TODAY)
 
-    def verify_a_call(session) -> tuple[int, date]:
+    def verify_a_call(session) -> None:
         signal = session.scalars(select(Signal).where(
             Signal.category == "oproep_mobilisatie", Signal.status != "geverifieerd")).first()
         signal.status = "geverifieerd"
-        session.flush()
-        refresh_indicators(session, [(signal.wijk_id, signal.observed_on)])
-        return signal.wijk_id, signal.observed_on
 
+    with read_session(engine) as session:
+        before = _stored(session)
     run_write(engine, verify_a_call)
     with read_session(engine) as session:
         incremental = _stored(session)
-    run_write(engine, lambda s: rebuild_indicators(s))
+    assert not incremental.equals(before)
+    run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     with read_session(engine) as session:
         pd.testing.assert_frame_equal(incremental, _stored(session), check_dtype=False)
         assert incremental["call_verified"].any()
@@ -65,13 +68,62 @@ def test_moving_a_signal_to_another_week_updates_both_weeks(engine) -> None:
 
     def move(session) -> None:
         signal = session.scalars(select(Signal).where(Signal.category == "onvrede")).first()
-        old = (signal.wijk_id, signal.observed_on)
-        session.execute(update(Signal).where(Signal.id == signal.id)
-                        .values(observed_on=date(2026, 1, 7)))
-        refresh_indicators(session, [old, (signal.wijk_id, date(2026, 1, 7))])
+        signal.observed_on = date(2026, 1, 7)  # the hook recomputes the old and the new week
 
     run_write(engine, move)
     with read_session(engine) as session:
         pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
                                       check_dtype=False)
         assert session.scalar(select(func.count()).select_from(WeeklyIndicator)) > 0
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    columns = ["external_id", "observed_on", "wijk_code", "reporter", "category", "themes"]
+    lines = [";".join(columns)] + [";".join(r.get(c, "") for c in columns) for r in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_an_import_that_moves_and_adds_signals_keeps_the_store_equal_to_a_rebuild(
+        engine) -> None:
+    """The bulk writes report their places; the hook settles them before the commit."""
+    load_demo(engine, seed=11, today=TODAY)
+    with read_session(engine) as session:
+        moved = session.scalars(select(Signal.external_id).where(
+            Signal.category == "onvrede").order_by(Signal.id).limit(3)).all()
+    rows = [{"external_id": external_id, "observed_on": "2026-02-11", "wijk_code": "WK990104",
+             "reporter": "sleutelfiguur", "category": "spanning_groepen",
+             "themes": "wonen"} for external_id in moved]
+    rows += [{"external_id": f"nieuw-{n}", "observed_on": f"2026-03-0{n + 2}",
+              "wijk_code": "WK990107", "reporter": "sleutelfiguur", "category": "onvrede"}
+             for n in range(3)]
+    summary = run_write(engine, lambda s: import_signals(s, SYSTEM_ACTOR, "mix.csv",
+                                                         _csv(rows), today=TODAY))
+    assert (summary.created, summary.updated) == (3, 3)
+    with read_session(engine) as session:
+        pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
+                                      check_dtype=False)
+
+
+def test_rows_of_frozen_weeks_stay_when_an_old_signal_changes(engine) -> None:
+    load_demo(engine, seed=11, today=TODAY)
+    cutoff = date(2026, 6, 1)
+    run_write(engine, lambda s: freeze_before(s, cutoff))
+    with read_session(engine) as session:
+        before = _stored(session)
+
+    def change_old_and_new(session) -> None:
+        for old in (True, False):
+            query = select(Signal).where(Signal.category == "onvrede",
+                                         Signal.status != "niet_bevestigd")
+            query = query.where(Signal.observed_on < date(2026, 5, 1) if old
+                                else Signal.observed_on >= date(2026, 7, 1))
+            session.scalars(query).first().status = "niet_bevestigd"
+
+    run_write(engine, change_old_and_new)
+    with read_session(engine) as session:
+        after = _stored(session)
+    limit = pd.Timestamp(date(2026, 6, 8))  # the Monday after the cutoff's week
+    pd.testing.assert_frame_equal(after[after["week_start"] < limit],
+                                  before[before["week_start"] < limit])
+    assert not after[after["week_start"] >= limit].equals(
+        before[before["week_start"] >= limit])

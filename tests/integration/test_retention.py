@@ -24,6 +24,7 @@ from signals.services.actor import SYSTEM_ACTOR
 from signals.services.indicators import rebuild_indicators
 from signals.services.phases import phase_table
 from signals.services.retention import cutoff_date, purge
+from signals.services.rules_config import load_rules
 from tests.security.factories import make_signal, make_user, make_wijken
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -42,7 +43,7 @@ def _setup(engine):
                       description="Bewoner Jan zegt dat er rellen komen")
     edge = make_signal(engine, ids["WK000101"], reporter, date(2025, 11, 20))
     recent = make_signal(engine, ids["WK000102"], reporter, date(2026, 6, 1))
-    run_write(engine, lambda s: rebuild_indicators(s))
+    run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     return ids, reporter, old, edge, recent
 
 

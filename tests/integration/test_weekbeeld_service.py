@@ -21,6 +21,7 @@ from signals.services.auth import actor_from_user
 from signals.services.demo import load_demo
 from signals.services.indicators import rebuild_indicators
 from signals.services.phases import record_decision
+from signals.services.rules_config import load_rules
 from signals.services.weekbeeld import (
     SUPPRESSED,
     Weekbeeld,
@@ -74,7 +75,7 @@ def _small_gemeente(session) -> None:  # type: ignore[no-untyped-def]
                  for _ in range(2)]
     session.add_all(rows)
     session.flush()
-    rebuild_indicators(session)
+    rebuild_indicators(session, load_rules(session))
 
 
 @pytest.fixture

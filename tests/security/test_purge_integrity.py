@@ -22,6 +22,7 @@ from signals.services import review
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.indicators import rebuild_indicators
 from signals.services.retention import purge
+from signals.services.rules_config import load_rules
 from tests.security.factories import make_signal, make_user, make_wijken
 
 
@@ -38,7 +39,7 @@ def purged_world(sqlite_engine):
               for name in ("sfa", "sfb")]
     signals = [make_signal(sqlite_engine, ids["WK000101"], person, date(2024, 3, 4 + i),
                            category="haat_discriminatie") for i, person in enumerate(people)]
-    run_write(sqlite_engine, lambda s: rebuild_indicators(s))
+    run_write(sqlite_engine, lambda s: rebuild_indicators(s, load_rules(s)))
     before = _indicators(sqlite_engine)
     assert before["reporters"].iloc[0] == 2
     run_write(sqlite_engine, lambda s: purge(s, SYSTEM_ACTOR))
@@ -58,7 +59,7 @@ def test_assessing_a_purged_signal_keeps_its_week(purged_world) -> None:
 
 def test_a_full_rebuild_keeps_purged_weeks(purged_world) -> None:
     engine, _signals, before = purged_world
-    run_write(engine, lambda s: rebuild_indicators(s))
+    run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     pd.testing.assert_frame_equal(_indicators(engine), before)
 
 
@@ -67,7 +68,7 @@ def test_weeks_after_the_purge_still_refresh(purged_world) -> None:
     reporter = make_user(engine, "sfc", Role.SLEUTELFIGUUR, ("WK000101",), password=None)
     make_signal(engine, int(before["wijk_id"].iloc[0]), reporter, date.today(),
                 category="onvrede")
-    run_write(engine, lambda s: rebuild_indicators(s))
+    run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     after = _indicators(engine)
     assert len(after) > len(before)
     pd.testing.assert_frame_equal(after.iloc[:len(before)].reset_index(drop=True), before)

@@ -13,12 +13,14 @@ from signals.db.uow import run_write
 from signals.errors import DomainError
 from signals.localtime import monday_of
 from signals.services.auth import actor_from_user
+from signals.services.data_version import bump
 from signals.services.demo.municipality import DEMO_WIJKEN, grid_geometries
 from signals.services.demo.people import DEMO_PASSWORDS, DemoUser, key_figures, staff_accounts
 from signals.services.demo.scenarios import DemoSignal, generate
 from signals.services.indicators import rebuild_indicators
 from signals.services.passwords import hash_password
 from signals.services.phases import record_decision
+from signals.services.rules_config import load_rules
 
 DEMO_SETTING = "demo"
 
@@ -47,7 +49,8 @@ def _load(session: Session, seed: int, today: date) -> DemoResult:
     new = [s for s in generated if s.external_id not in existing]
     _insert_signals(session, new, wijk_ids, users)
     if new:
-        rebuild_indicators(session, wijk_ids=wijk_ids.values())
+        rebuild_indicators(session, load_rules(session), wijk_ids=wijk_ids.values())
+        bump(session, wijk_ids.values())
         _record_decisions(session, users["coordinator"], anchor, today)
     session.merge(Setting(key=DEMO_SETTING, value={"seed": seed, "anchor": anchor.isoformat()}))
     return DemoResult(len(wijk_ids), users_created, len(new), len(existing), anchor)

@@ -1,0 +1,85 @@
+"""The one mechanism that keeps the weekly aggregates equal to the signals: a session hook.
+
+Writers never recompute aggregates themselves. After every flush the hook records the
+(wijk, observed date) of each new, changed or deleted Signal (the old place too when it
+moved); bulk writes that bypass the ORM report theirs with ``mark_touched``. Just before
+the transaction commits, ``settle`` recomputes the touched wijk-weeks once, in the same
+transaction, so the aggregates commit together with the signals or not at all, and raises
+the touched wijken's data version (the dashboards' cache key). Readers
+of the aggregates in a writing transaction call ``settle`` first.
+
+The hook listens on every Session; importing the services package registers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from itertools import chain
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, SessionTransaction
+
+from signals.db.models import Signal
+from signals.services.data_version import bump
+from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
+from signals.services.rules_config import load_rules
+
+TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
+# More touched wijk-weeks than this (a bulk import): rebuild that period of those wijken.
+REFRESH_LIMIT = 400
+
+
+def mark_touched(session: Session, places: Iterable[tuple[int, date]]) -> None:
+    """Signals at these (wijk_id, observed_on) were written outside the ORM."""
+    session.info.setdefault(TOUCHED, set()).update(places)
+
+
+def settle(session: Session) -> int:
+    """Recompute the aggregates of everything touched in this transaction; rows written."""
+    session.flush()  # pending ORM changes report their places in after_flush
+    touched = session.info.pop(TOUCHED, None)
+    if not touched:
+        return 0
+    wijk_ids = sorted({w for w, _ in touched})
+    lock_wijken(session, wijk_ids)  # first, in id order: the bump below then never deadlocks
+    bump(session, wijk_ids)
+    rules = load_rules(session)
+    weeks = {(w, d - timedelta(days=d.weekday())) for w, d in touched}
+    if len(weeks) <= REFRESH_LIMIT:
+        return refresh_indicators(session, touched, rules)
+    # Rows W and W+1 of every touched week W: only that period is recomputed.
+    mondays = [d for _, d in weeks]
+    return rebuild_indicators(session, rules, wijk_ids=wijk_ids,
+                              first=min(mondays), last=max(mondays) + timedelta(weeks=1))
+
+
+@event.listens_for(Session, "after_flush")
+def _record_signal_places(session: Session, _context: object) -> None:
+    places = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Signal) and (obj not in session.dirty or session.is_modified(obj)):
+            places |= _places(obj)
+    if places:
+        mark_touched(session, places)
+
+
+def _places(signal: Signal) -> set[tuple[int, date]]:
+    """The signal's (wijk, date) now and, if this flush moved it, before."""
+    state = inspect(signal)
+    wijk, observed = state.attrs.wijk_id.history, state.attrs.observed_on.history
+    now = (signal.wijk_id, signal.observed_on)
+    before = (wijk.deleted[0] if wijk.deleted else now[0],
+              observed.deleted[0] if observed.deleted else now[1])
+    return {p for p in (now, before) if p[0] is not None and p[1] is not None}
+
+
+@event.listens_for(Session, "before_commit")
+def _settle_before_commit(session: Session) -> None:
+    settle(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_on_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outer transaction: committed or rolled back
+        session.info.pop(TOUCHED, None)
