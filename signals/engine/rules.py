@@ -53,6 +53,10 @@ class Rules:
     change_large_decrease: float
     phase1_min_score: float
     phase2_min_reporters: int
+    phase2_min_excess: float
+    phase2_severe_alpha: float
+    phase2_severe_min_sigma: float
+    phase2_verified_min_severity: int
     call_horizon_days: int
     phase3_min_reporters: int
     phase3_min_offline_reporters: int
@@ -137,6 +141,11 @@ _SETTINGS: tuple[_Setting, ...] = (
     _Setting("change.large_decrease", "change_large_decrease", float),
     _Setting("phase1.min_score", "phase1_min_score", float, _NON_NEGATIVE),
     _Setting("phase2.min_reporters", "phase2_min_reporters", int, _at_least(1)),
+    _Setting("phase2.min_excess", "phase2_min_excess", float, _NON_NEGATIVE),
+    _Setting("phase2.severe_alpha", "phase2_severe_alpha", float, _open_unit),
+    _Setting("phase2.severe_min_sigma", "phase2_severe_min_sigma", float, _NON_NEGATIVE),
+    _Setting("phase2.verified_min_severity", "phase2_verified_min_severity", int,
+             _between(1, 5)),
     _Setting("phase3.call_horizon_days", "call_horizon_days", int, _between(0, 365)),
     _Setting("phase3.min_reporters", "phase3_min_reporters", int, _at_least(1)),
     _Setting("phase3.min_offline_reporters", "phase3_min_offline_reporters", int, _NON_NEGATIVE),
@@ -279,10 +288,10 @@ DEFAULT_RULES = Rules(
     ignore_niet_bevestigd=True,
     timeliness_days=3,
     ears_method="C2",
-    ears_baseline=7,
+    ears_baseline=13,
     ears_alpha=0.001,
     ears_min_sigma=1.0,
-    ears_dispersion_floor=1.0,
+    ears_dispersion_floor=2.0,
     change_window=4,
     change_low_mean=2.0,
     change_low_count=5.0,
@@ -291,6 +300,10 @@ DEFAULT_RULES = Rules(
     change_large_decrease=-25.0,
     phase1_min_score=1.0,
     phase2_min_reporters=2,
+    phase2_min_excess=4.0,
+    phase2_severe_alpha=0.001,
+    phase2_severe_min_sigma=1.0,
+    phase2_verified_min_severity=4,
     call_horizon_days=14,
     phase3_min_reporters=2,
     phase3_min_offline_reporters=1,

@@ -76,7 +76,8 @@ def save_rules_text(session: Session, actor: Actor, text: str) -> RulesSaveResul
     old_rules = _parse_or_none(old_text)
     affected = old_rules is None or _sections_differ(old_rules, new_rules, AGGREGATE_SECTIONS) \
         or old_rules.call_horizon_days != new_rules.call_horizon_days \
-        or old_rules.phase4_min_severity != new_rules.phase4_min_severity
+        or old_rules.phase4_min_severity != new_rules.phase4_min_severity \
+        or old_rules.phase2_verified_min_severity != new_rules.phase2_verified_min_severity
     settings.put(session, actor, settings.PHASE_RULES, text, details={
         "oud_sha256": _sha256(old_text), "nieuw_sha256": _sha256(text),
         "gewijzigde_regels": _changed_line_count(old_text, text),

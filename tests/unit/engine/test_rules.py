@@ -48,9 +48,9 @@ def test_round_trip_through_a_mapping() -> None:
 
 
 def test_warmup_covers_baseline_decay_and_nafase() -> None:
-    # C2 with baseline 7 reads 9 weeks back, +1 for last week's score; then 4 weeks of
+    # C2 with baseline 13 reads 15 weeks back, +1 for last week's score; then 4 weeks of
     # nafase (longer than the 3 weeks a phase 4 needs to decay to 0).
-    assert DEFAULT_RULES.warmup_weeks == 10 + 4
+    assert DEFAULT_RULES.warmup_weeks == 16 + 4
 
 
 def test_syntax_error_names_the_line(text: str) -> None:
@@ -65,7 +65,7 @@ def test_unknown_key_is_named(text: str) -> None:
 
 
 def test_wrong_type_is_named(text: str) -> None:
-    message = _problems(text.replace("baseline = 7", 'baseline = "zeven"'))
+    message = _problems(text.replace("baseline = 13", 'baseline = "dertien"'))
     assert "'detection.baseline' moet een geheel getal zijn" in message
 
 
