@@ -20,6 +20,7 @@ PAGE_SPECS = {
     "importeren": ("pages/importeren.py", "Importeren en exporteren", ":material/upload_file:"),
     "wijken": ("pages/wijken.py", "Wijken", ":material/map:"),
     "weekbeeld": ("pages/weekbeeld.py", "Weekbeeld", ":material/calendar_month:"),
+    "terugblik": ("pages/terugblik.py", "Terugblik", ":material/history_edu:"),
     "beheer_gebruikers": ("pages/beheer_gebruikers.py", "Gebruikers", ":material/group:"),
     "beheer_wijken": ("pages/beheer_wijken.py", "Wijken beheren", ":material/edit_location:"),
     "beheer_categorieen": ("pages/beheer_categorieen.py", "Categorieën en thema's",
@@ -32,12 +33,14 @@ PAGE_SPECS = {
 NAVIGATION_BY_ROLE: dict[Role, dict[str, list[str]]] = {
     Role.SLEUTELFIGUUR: {"Signalen": ["melden", "mijn_meldingen"], "Account": ["account"]},
     Role.COORDINATOR: {
-        "Signalen": ["overzicht", "wijkprofiel", "duiding", "importeren", "wijken"],
+        "Signalen": ["overzicht", "wijkprofiel", "duiding", "importeren", "wijken",
+                     "terugblik"],
         "Account": ["account"],
     },
     Role.MANAGER: {"Signalen": ["weekbeeld"], "Account": ["account"]},
     Role.BEHEERDER: {
-        "Signalen": ["overzicht", "wijkprofiel", "weekbeeld", "duiding", "importeren", "wijken"],
+        "Signalen": ["overzicht", "wijkprofiel", "weekbeeld", "duiding", "importeren", "wijken",
+                     "terugblik"],
         "Beheer": ["beheer_gebruikers", "beheer_wijken", "beheer_categorieen", "beheer_regels",
                    "beheer_bewaren", "beheer_audit"],
         "Account": ["account"],

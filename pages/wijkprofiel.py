@@ -12,6 +12,7 @@ from signals.ui import cached
 from signals.ui.decision_form import decision_form
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
+from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import current_actor
 from signals.ui.trend_chart import wijk_trend_figure
@@ -100,6 +101,9 @@ timely = "—" if pd.isna(row["timeliness"]) else f"{row['timeliness']:.0%}"
 metrics.metric("Tijdig gemeld", timely, border=True)
 
 st.markdown(f"**Waarom dit voorstel:** {md_escape(row['reasons'])}")
+with st.expander("Hoe is dit berekend?"):
+    st.markdown("\n".join(f"- {md_escape(part)}" for part in str(row["details"]).split("; ")))
+    st.caption("Algemene regels: " + " ".join(rules_explanation_lines()))
 stack_by = st.segmented_control("Staven per", ["Categorie", "Thema"], default="Categorie",
                                 required=True, key="staven_per")
 stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema")

@@ -314,3 +314,29 @@ def _severe_details(f: Fragments, c: Context, rules: Rules) -> None:
           f"bovengrens {nl(u / 10)} (alpha {alpha})",
           c["severe_n_2w"], c["severe_reporters_2w"], tenths(c["severe_usual"]),
           tenths(c["severe_upperbound"]))
+
+
+def rules_summary(rules: Rules) -> list[str]:
+    """How the proposed phase is computed, in Dutch, with the thresholds in force (no data)."""
+    z = f"{rules.ears_alpha:g}".replace(".", ",")
+    return [
+        "Score: per melding ernst × betrouwbaarheid × bereik; deze week volledig, vorige week "
+        f"voor {nl(rules.recency_last_week)}. Meer meldingen van dezelfde sleutelfiguur tellen "
+        f"voor {nl(rules.repeat_weight)}.",
+        f"Eigen niveau van de wijk: EARS {rules.ears_method} vergelijkt de score met "
+        f"{rules.ears_baseline} eerdere weken van dezelfde wijk (alpha {z}).",
+        f"Fase 1: onrustmeldingen en een score boven {nl(rules.phase1_min_score)}.",
+        "Fase 2: de score ligt statistisch boven het eigen niveau én minstens "
+        f"{nl(rules.phase2_min_excess)} punten erboven, met meldingen van minstens "
+        f"{rules.phase2_min_reporters} sleutelfiguren; of meldingen over {_SEVERE_TEXT} van "
+        f"minstens {rules.phase2_min_reporters} sleutelfiguren, duidelijk meer dan gebruikelijk "
+        f"voor de wijk; of één geverifieerde melding daarover van ernst "
+        f"{rules.phase2_verified_min_severity} of hoger.",
+        f"Fase 3: een oproep tot actie met een actiedatum binnen {rules.call_horizon_days} "
+        f"dagen, geverifieerd of gezien door minstens {rules.phase3_min_reporters} "
+        f"sleutelfiguren van wie {rules.phase3_min_offline_reporters} offline.",
+        f"Fase 4: ordeverstoring van ernst {rules.phase4_min_severity}, geverifieerd of gemeld "
+        f"door minstens {rules.phase4_min_reporters} sleutelfiguren in dezelfde week.",
+        f"De fase daalt hoogstens {rules.max_drop_per_week} per week; na fase 4 volgt een nafase "
+        f"van {rules.nafase_weeks} weken met minimaal fase {rules.nafase_min_phase}.",
+    ]

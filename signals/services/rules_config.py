@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from signals.config import DEFAULT_RULES_FILE
 from signals.domain import Role
+from signals.engine.reasons import rules_summary
 from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
 from signals.services import settings
 from signals.services.actor import Actor
@@ -122,3 +123,8 @@ def _changed_line_count(old: str, new: str) -> int:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def rules_explanation(session: Session) -> list[str]:
+    """The rules in force in plain Dutch, for "Hoe is dit berekend?"."""
+    return rules_summary(load_rules(session))
