@@ -16,6 +16,7 @@ from typing import Any
 
 from signals.domain import REACHES, RELIABILITIES
 from signals.engine.detection import METHOD_EXTRA_LAG
+from signals.engine.rules_labels import label_of
 
 EARS_METHODS = tuple(METHOD_EXTRA_LAG)
 MAX_PHASE = 4
@@ -196,15 +197,16 @@ def _read_settings(m: Mapping[str, Any], problems: list[str]) -> dict[str, Any]:
         table = s.path.rsplit(".", 1)[0]
         if s.path not in flat:
             if table in present_tables:
-                problems.append(f"ontbrekende instelling '{s.path}'")
+                problems.append(f"{label_of(s.path)}: ontbrekende instelling '{s.path}'")
             continue
         value = flat[s.path]
         if not _type_ok(value, s.kind):
-            problems.append(f"'{s.path}' moet {_TYPE_NAMES[s.kind]} zijn, niet {value!r}")
+            problems.append(f"{label_of(s.path)}: '{s.path}' moet {_TYPE_NAMES[s.kind]} zijn, "
+                            f"niet {value!r}")
             continue
         message = s.check(value) if s.check else None
         if message:
-            problems.append(f"'{s.path}' {message} (nu {value!r})")
+            problems.append(f"{label_of(s.path)}: '{s.path}' {message} (nu {value!r})")
             continue
         values[s.attr] = float(value) if s.kind is float else value
     problems.extend(f"ontbrekende sectie [{t}]" for t in sorted(_TABLES - present_tables))
@@ -218,12 +220,14 @@ def _cross_checks(v: dict[str, Any]) -> list[str]:
     if all(b in v for b in bands) and not (
         v[bands[0]] <= 0 <= v[bands[1]] < v[bands[2]]
     ):
-        problems.append("'change.large_decrease' <= 0 <= 'change.moderate_increase' < "
-                        "'change.large_increase' is niet waar")
+        problems.append("Verandering: sterke afname ('change.large_decrease') <= 0 <= matige "
+                        "toename ('change.moderate_increase') < sterke toename "
+                        "('change.large_increase') is niet waar")
     offline, total = "phase3_min_offline_reporters", "phase3_min_reporters"
     if offline in v and total in v and v[offline] > v[total]:
-        problems.append("'phase3.min_offline_reporters' mag niet groter zijn dan "
-                        "'phase3.min_reporters'")
+        problems.append("Fase 3: 'Waarvan offline' ('phase3.min_offline_reporters') mag niet "
+                        "groter zijn dan het minimaal aantal sleutelfiguren "
+                        "('phase3.min_reporters')")
     return problems
 
 

@@ -99,7 +99,21 @@ def test_missing_setting_and_cross_checks(text: str) -> None:
     message = _problems(text.replace("window = 4\n", "")
                         .replace("min_offline_reporters = 1", "min_offline_reporters = 3"))
     assert "ontbrekende instelling 'change.window'" in message
-    assert "'phase3.min_offline_reporters' mag niet groter zijn" in message
+    assert "('phase3.min_offline_reporters') mag niet groter zijn" in message
+    assert "Fase 3: 'Waarvan offline'" in message  # cross checks name the settings too
+
+
+def test_errors_name_the_setting_in_dutch(text: str) -> None:
+    message = _problems(text.replace("min_excess = 4.0", "min_excess = -1.0"))
+    assert ("Fase 2 · Oplopende spanningen: Minimale stijging (punten): 'phase2.min_excess' "
+            "moet minstens 0 zijn"
+            in message)
+
+
+def test_every_setting_has_a_dutch_label_and_range() -> None:
+    from signals.engine.rules_labels import LABELS
+
+    assert set(LABELS) == {s.path for s in _SETTINGS}
 
 
 def test_bool_is_not_a_number(text: str) -> None:
