@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from signals.config import DEFAULT_RULES_FILE
 from signals.domain import Role
 from signals.engine.reasons import rules_summary
-from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
+from signals.engine.rules import (
+    Rules,
+    RulesError,
+    parse_rules,
+    rules_from_mapping,
+    rules_to_mapping,
+)
 from signals.services import settings
 from signals.services.actor import Actor
 
@@ -128,3 +136,79 @@ def _sha256(text: str) -> str:
 def rules_explanation(session: Session) -> list[str]:
     """The rules in force in plain Dutch, for "Hoe is dit berekend?"."""
     return rules_summary(load_rules(session))
+
+
+# --- the form editor: settings by their dotted path ----------------------------------------
+
+_ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)([^#\n]*?)(\s*(?:#.*)?)$")
+_TABLE = re.compile(r"^\s*\[([A-Za-z0-9_.]+)\]\s*(?:#.*)?$")
+
+
+def form_values(rules: Rules) -> dict[str, Any]:
+    """Every setting of ``rules`` by its dotted path ("phase2.min_excess"), in file order."""
+    out: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                out[f"{prefix}{key}"] = value
+
+    walk(rules_to_mapping(rules), "")
+    return out
+
+
+def rules_from_form(values: dict[str, Any]) -> Rules:
+    """Rules from dotted-path values; raises RulesError naming each bad setting in Dutch."""
+    mapping: dict[str, Any] = {}
+    for path, value in values.items():
+        *sections, leaf = path.split(".")
+        node = mapping
+        for section in sections:
+            node = node.setdefault(section, {})
+        node[leaf] = value
+    return rules_from_mapping(mapping)
+
+
+def changed_settings(old: Rules, new: Rules) -> list[tuple[str, Any, Any]]:
+    """(path, old value, new value) of every setting that differs."""
+    before, after = form_values(old), form_values(new)
+    return [(path, before[path], after[path]) for path in after if before[path] != after[path]]
+
+
+def rules_to_toml(rules: Rules, template: str) -> str:
+    """``template`` (a valid rules file) with every value replaced by those of ``rules``.
+
+    Comments and layout stay, so the stored text still explains itself.
+    """
+    values = form_values(rules)
+    table, lines = "", []
+    for line in template.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        header = _TABLE.match(body)
+        if header:
+            table = header.group(1)
+        match = _ASSIGNMENT.match(body)
+        path = f"{table}.{match.group(2)}" if match and table else None
+        if match and path in values:
+            indent, key, eq, _, comment = match.groups()
+            body = f"{indent}{key}{eq}{_toml_value(values[path])}{comment}"
+            line = body + ("\n" if line.endswith("\n") else "")
+        lines.append(line)
+    return "".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def save_rules(session: Session, actor: Actor, rules: Rules) -> RulesSaveResult:
+    """Store ``rules`` from the form: the current text with the new values (beheerder only)."""
+    return save_rules_text(session, actor, rules_to_toml(rules, current_rules_text(session)))
