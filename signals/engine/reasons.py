@@ -296,10 +296,11 @@ def _ears_details(f: Fragments, c: Context, rules: Rules) -> None:
     alpha = f"{rules.ears_alpha:g}".replace(".", ",")
 
     def ears_text(s: int, b: int, u: int, alarm: int) -> str:
+        side = "boven" if s >= b else "onder"
         return (f"EARS {method} over {baseline} referentieweken{skip}: gemiddelde score "
-                f"{nl(b / 10)}, bovengrens {nl(u / 10)} (alpha {alpha}); score {nl(s / 10)}: "
-                f"{'alarm' if alarm else 'geen alarm'}; {nl((s - b) / 10)} boven het "
-                f"gemiddelde (minimaal {nl(rules.phase2_min_excess)} nodig voor fase 2)")
+                f"{nl(b / 10)}, bovengrens {nl(u / 10)} (alpha {alpha}), score {nl(s / 10)}: "
+                f"{'alarm' if alarm else 'geen alarm'}, {nl(abs(s - b) / 10)} {side} het "
+                f"gemiddelde (voor fase 2 minstens {nl(rules.phase2_min_excess)} erboven)")
 
     f.add(known, ears_text, tenths(c["score"]), tenths(c["baseline"]), tenths(c["upperbound"]),
           c["alarm"])

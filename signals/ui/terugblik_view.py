@@ -24,9 +24,9 @@ def headline(result: Terugblik) -> dict[str, str]:
         "Besluit hoger dan voorstel": str(result.overrides_up),
         "Besluit lager dan voorstel": str(result.overrides_down),
         "Escalaties (fase 4)": str(len(result.lead_times)),
-        "Mediaan weken fase ≥ 2 vooraf": nl(result.median_lead, 0),
-        "Weken op fase ≥ 2 per wijk per jaar": nl(result.per_year_phase2),
-        "Weken op fase ≥ 3 per wijk per jaar": nl(result.per_year_phase3),
+        "Fase ≥ 2 vooraf (mediaan weken)": nl(result.median_lead, 0),
+        "Fase ≥ 2: weken per wijk-jaar": nl(result.per_year_phase2),
+        "Fase ≥ 3: weken per wijk-jaar": nl(result.per_year_phase3),
     }
 
 

@@ -204,7 +204,7 @@ def test_rules_form_shows_changes_and_what_if_then_saves(demo_database) -> None:
     at.run()
     what_if = at.dataframe[1].value.set_index("Cijfer")
     assert list(what_if.columns) == ["Huidige regels", "Voorgestelde regels"]
-    row = what_if.loc["Weken op fase ≥ 2 per wijk per jaar"]
+    row = what_if.loc["Fase ≥ 2: weken per wijk-jaar"]
     assert float(row["Voorgestelde regels"].replace(",", ".")) < float(
         row["Huidige regels"].replace(",", "."))
     save = at.button(key="form_opslaan")
