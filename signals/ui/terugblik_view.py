@@ -24,7 +24,7 @@ def headline(result: Terugblik) -> dict[str, str]:
         "Besluit hoger dan voorstel": str(result.overrides_up),
         "Besluit lager dan voorstel": str(result.overrides_down),
         "Escalaties (fase 4)": str(len(result.lead_times)),
-        "Fase ≥ 2 vooraf (mediaan weken)": nl(result.median_lead, 0),
+        "Weken vooraf fase ≥ 2 (mediaan)": nl(result.median_lead, 0),
         "Fase ≥ 2: weken per wijk-jaar": nl(result.per_year_phase2),
         "Fase ≥ 3: weken per wijk-jaar": nl(result.per_year_phase3),
     }
