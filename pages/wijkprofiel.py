@@ -91,8 +91,9 @@ metrics.metric("Signalen", int(row["n_signals"]), delta=change or None, delta_co
 metrics.metric("Gewogen score", f"{row['score']:.1f}".replace(".", ","), border=True,
                help="Deze week plus een deel van vorige week.")
 bound = "—" if pd.isna(row["upperbound"]) else f"{row['upperbound']:.1f}".replace(".", ",")
-metrics.metric("Bovengrens (EARS)", bound, border=True,
-               help="Boven deze waarde wijkt de score duidelijk af van de eigen basislijn.")
+metrics.metric("Normaal tot", bound, border=True,
+               help="Boven deze score is het duidelijk meer dan gebruikelijk voor deze wijk "
+                    "(de EARS-bovengrens; zie 'Hoe is dit berekend?').")
 rate = "—" if pd.isna(row["reporting_rate"]) else f"{row['reporting_rate']:.0%}"
 metrics.metric("Meldingspercentage", rate, border=True,
                help=f"{int(row['reporters'])} van {int(row['expected'])} sleutelfiguren "
