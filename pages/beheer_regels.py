@@ -73,10 +73,10 @@ def _form(values: dict[str, Any]) -> dict[str, Any]:
         sections.setdefault(path.split(".", 1)[0], []).append(path)
     for section, paths in sections.items():
         with st.expander(SECTION_TITLES.get(section, section), expanded=section == "phase2"):
-            columns = st.columns(2)
-            for i, path in enumerate(paths):
-                with columns[i % 2]:
-                    chosen[path] = _field(path, values[path])
+            for start in range(0, len(paths), 2):  # row by row, so a phone keeps the order
+                for column, path in zip(st.columns(2), paths[start:start + 2], strict=False):
+                    with column:
+                        chosen[path] = _field(path, values[path])
     return chosen
 
 
