@@ -12,6 +12,7 @@ from signals.ui import cached
 from signals.ui.charts import phase_heatmap
 from signals.ui.phase_badges import phase_label, style_phase_cells
 from signals.ui.resources import engine_or_stop
+from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
 
@@ -89,6 +90,8 @@ st.dataframe(style_phase_cells(table, "fase_label", w["fase"], w["onvoldoende_zi
                  "vorige_week": st.column_config.NumberColumn("Fase vorige week", format="%d"),
                  "vlaggen": "Vlaggen", "signalen": "Signalen", "verandering": "Verandering",
                  "reden": st.column_config.TextColumn("Waarom", width="large")})
+with st.expander("Hoe is dit berekend?"):
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in rules_explanation_lines()))
 
 themes_col, changes_col = st.columns(2, gap="medium")
 with themes_col:

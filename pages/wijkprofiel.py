@@ -13,6 +13,7 @@ from signals.ui import cached
 from signals.ui.decision_form import decision_form
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
+from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
 from signals.ui.trend_chart import wijk_trend_figure
@@ -86,8 +87,9 @@ metrics.metric("Signalen", int(row["n_signals"]), delta=change or None, delta_co
 metrics.metric("Gewogen score", f"{row['score']:.1f}".replace(".", ","), border=True,
                help="Deze week plus een deel van vorige week.")
 bound = "—" if pd.isna(row["upperbound"]) else f"{row['upperbound']:.1f}".replace(".", ",")
-metrics.metric("Bovengrens (EARS)", bound, border=True,
-               help="Boven deze waarde wijkt de score duidelijk af van de eigen basislijn.")
+metrics.metric("Normaal tot", bound, border=True,
+               help="Boven deze score is het duidelijk meer dan gebruikelijk voor deze wijk "
+                    "(de EARS-bovengrens; zie 'Hoe is dit berekend?').")
 rate = "—" if pd.isna(row["reporting_rate"]) else f"{row['reporting_rate']:.0%}"
 metrics.metric("Meldingspercentage", rate, border=True,
                help=f"{int(row['reporters'])} van {int(row['expected'])} sleutelfiguren "
@@ -96,6 +98,9 @@ timely = "—" if pd.isna(row["timeliness"]) else f"{row['timeliness']:.0%}"
 metrics.metric("Tijdig gemeld", timely, border=True)
 
 st.markdown(f"**Waarom dit voorstel:** {md_escape(row['reasons'])}")
+with st.expander("Hoe is dit berekend?"):
+    st.markdown("\n".join(f"- {md_escape(part)}" for part in str(row["details"]).split("; ")))
+    st.caption("Algemene regels: " + " ".join(rules_explanation_lines()))
 stack_by = st.segmented_control("Staven per", ["Categorie", "Thema"], default="Categorie",
                                 required=True, key="staven_per")
 stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema")

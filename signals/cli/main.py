@@ -19,12 +19,13 @@ from signals.cli.commands import (
     phases,
     purge,
     report,
+    terugblik,
     user,
 )
 from signals.errors import DomainError, ValidationError, first_errors
 
 COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
-                                    import_signals, export_signals, report)
+                                    import_signals, export_signals, report, terugblik)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -273,6 +273,7 @@ class WeeklyIndicator(Base):
     unrest_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_n_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
+    severe_verified_2w: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     call_n: Mapped[int] = mapped_column(Integer, default=0)
     call_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     call_reporters: Mapped[int] = mapped_column(Integer, default=0)

@@ -65,13 +65,6 @@ class EarsArrays(NamedTuple):
     baseline: np.ndarray
 
 
-class EarsWide(NamedTuple):
-    statistic: pd.DataFrame
-    upperbound: pd.DataFrame
-    alarm: pd.DataFrame
-    baseline: pd.DataFrame
-
-
 class Change(NamedTuple):
     """%-change and its band label (None where there is not enough history)."""
 
@@ -176,13 +169,6 @@ def ears(counts: pd.Series, method: str = "C1", baseline: int = 7, alpha: float 
     res = ears_array(counts.to_numpy(dtype=float), method, baseline, alpha, min_sigma)
     return pd.DataFrame({"statistic": res.statistic, "upperbound": res.upperbound,
                          "alarm": res.alarm}, index=counts.index)
-
-
-def ears_wide(df: pd.DataFrame, method: str = "C1", baseline: int = 7, alpha: float = 0.001,
-              min_sigma: float = 0.0) -> EarsWide:
-    """EARS on every column of a (weeks x wijken) frame at once."""
-    res = ears_array(df.to_numpy(dtype=float), method, baseline, alpha, min_sigma)
-    return EarsWide(*(pd.DataFrame(a, index=df.index, columns=df.columns) for a in res))
 
 
 def pct_change_array(values: np.ndarray, window: int = 4, low_mean: float = 2.0,

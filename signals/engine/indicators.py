@@ -80,7 +80,7 @@ COUNT_COLUMNS: tuple[str, ...] = tuple(
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "wijk_code", "week_start", "n_signals", "n_nul", *COUNT_COLUMNS, "score", "reporters",
     "unrest_n_2w", "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w",
-    "call_n", "call_verified", "call_reporters", "call_offline_reporters",
+    "severe_verified_2w", "call_n", "call_verified", "call_reporters", "call_offline_reporters",
     "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
     "top_themes",
 )
@@ -193,6 +193,9 @@ def _score_and_reporters(enc: EncodedSignals, block: Block, counted: np.ndarray,
         "unrest_reporters_2w": runs.count_two_weeks(UNREST_BIT),
         "severe_n_2w": block.two_weeks(block.count(block.row[severe])),
         "severe_reporters_2w": runs.count_two_weeks(SEVERE_BIT),
+        "severe_verified_2w": block.two_weeks(block.count(block.row[
+            severe & (enc.status == VERIFIED)
+            & (enc.severity >= rules.phase2_verified_min_severity)])),
         "disorder_reporters": runs.count(DISORDER_BIT),
     }
 

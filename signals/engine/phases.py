@@ -15,7 +15,7 @@ rules work on whole arrays:
 8-9. then one loop over the weeks, vectorised across all wijken, applies the gradual
    de-escalation and the nafase (see :func:`apply_dynamics`);
 10. the visibility flag, from the reporting rate;
-11. Dutch reasons for every row (signals.engine.reasons).
+11. Dutch reasons for every row, and the statistics behind them (signals.engine.reasons).
 
 Weeks before the first stored aggregate count as weeks without signals. Just after a
 deployment, a busy wijk is therefore compared with a quiet baseline until it has about
@@ -38,7 +38,7 @@ from signals.engine.detection import (
     ears_array,
     pct_change_array,
 )
-from signals.engine.reasons import explain
+from signals.engine.reasons import details, explain
 from signals.engine.rules import MAX_PHASE, Rules
 from signals.engine.weeks import WEEK_DTYPE, day_numbers, week_label
 
@@ -46,13 +46,14 @@ PHASE_COLUMNS: tuple[str, ...] = (
     "wijk_code", "week_start", "week", "phase", "raw_phase", "phase_name", "nafase",
     "visibility", "score", "upperbound", "alarm", "pct_change", "change_band", "n_signals",
     "reporters", "expected", "reporting_rate", "timeliness", "online_share", "top_themes",
-    "reasons",
+    "reasons", "details",
 )
 VISIBLE, NOT_VISIBLE = "ok", "onvoldoende"
 # Indicator columns that the rules read; all are counts or flags, so missing means 0.
 _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
-    "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "call_n", "call_verified",
+    "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w", "call_n",
+    "call_verified",
     "call_reporters", "call_offline_reporters", "disorder_n", "disorder_verified",
     "disorder_reporters", "online_n", "on_time_n",
 )
@@ -79,7 +80,8 @@ class Routes:
 
     phase1: np.ndarray
     alarm: np.ndarray  # rule 5, score route
-    severe: np.ndarray  # rule 5, severe-category route
+    severe: np.ndarray  # rule 5, severe categories that stand out against the wijk's usual
+    verified_severe: np.ndarray  # rule 5, one verified severe signal
     call: np.ndarray  # rule 6
     disorder: np.ndarray  # rule 7
 
@@ -118,27 +120,35 @@ def recency_score(own: np.ndarray, recency: float) -> np.ndarray:
     return np.maximum(own + recency * last, 0.0)
 
 
-def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray,
-               rules: Rules) -> tuple[np.ndarray, Routes]:
+def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
+               excess: np.ndarray | None = None,
+               severe_stands_out: np.ndarray | None = None) -> tuple[np.ndarray, Routes]:
     """Rules 3-7: the highest phase whose conditions hold, before rules 8 and 9.
 
     * 1: an unrest signal this or last week, and a score above ``phase1_min_score``;
-    * 2: an EARS alarm on that score with unrest signals from at least
-      ``phase2_min_reporters`` reporters, or severe-category signals from that many
-      reporters (this and last week);
+    * 2: an EARS alarm on that score, at least ``phase2_min_excess`` above the wijk's usual
+      score, with unrest signals from at least ``phase2_min_reporters`` reporters; or
+      severe-category signals from that many reporters whose number stands out against the
+      wijk's own usual number (``severe_stands_out``); or one verified severe signal of
+      ``phase2_verified_min_severity`` (this and last week);
     * 3: a call to action within the horizon, verified, or from ``phase3_min_reporters``
       reporters of whom ``phase3_min_offline_reporters`` saw it offline;
     * 4: disorder of severity ``phase4_min_severity`` this week, verified or from
       ``phase4_min_reporters`` reporters.
 
-    Corroboration (rule 3) is the distinct-reporter counts: no number of signals from one
-    key figure satisfies it. Only a coordinator's verification can stand in for it.
+    ``excess`` and ``severe_stands_out`` default to "always enough" (a caller without a
+    baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
+    signals from one key figure satisfies it. Only a coordinator's verification can stand
+    in for it.
     """
     above = score > rules.phase1_min_score
+    enough = True if excess is None else excess >= rules.phase2_min_excess
+    stands_out = True if severe_stands_out is None else severe_stands_out
     routes = Routes(
         phase1=(p["unrest_n_2w"] >= 1) & above,
-        alarm=alarm & above & (p["unrest_reporters_2w"] >= rules.phase2_min_reporters),
-        severe=p["severe_reporters_2w"] >= rules.phase2_min_reporters,
+        alarm=alarm & above & enough & (p["unrest_reporters_2w"] >= rules.phase2_min_reporters),
+        severe=(p["severe_reporters_2w"] >= rules.phase2_min_reporters) & stands_out,
+        verified_severe=p["severe_verified_2w"] >= 1,
         call=(p["call_n"] >= 1) & (
             (p["call_verified"] > 0)
             | ((p["call_reporters"] >= rules.phase3_min_reporters)
@@ -146,9 +156,22 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray,
         disorder=(p["disorder_n"] >= 1) & (
             (p["disorder_verified"] > 0) | (p["disorder_reporters"] >= rules.phase4_min_reporters)),
     )
-    raw = np.select([routes.disorder, routes.call, routes.alarm | routes.severe, routes.phase1],
+    phase2 = routes.alarm | routes.severe | routes.verified_severe
+    raw = np.select([routes.disorder, routes.call, phase2, routes.phase1],
                     [4, 3, 2, 1], default=0)
     return raw.astype(np.int8), routes
+
+
+def severe_baseline(p: Panel, rules: Rules) -> EarsArrays:
+    """The wijk's usual number of severe-category signals (two-week counts), by EARS.
+
+    The same reference weeks as the score; the sd is floored at ``phase2_severe_min_sigma``
+    and at sqrt(mean), the Poisson sd of a count, so a few routine severe signals in a busy
+    wijk do not stand out.
+    """
+    return ears_array(p["severe_n_2w"], rules.ears_method, rules.ears_baseline,
+                      rules.phase2_severe_alpha, rules.phase2_severe_min_sigma,
+                      dispersion_floor=1.0)
 
 
 def apply_dynamics(raw: np.ndarray, rules: Rules) -> Dynamics:
@@ -208,6 +231,7 @@ class Evaluation:
     ears: EarsArrays
     pct: np.ndarray
     band: np.ndarray
+    severe: EarsArrays
     raw: np.ndarray
     routes: Routes
     dyn: Dynamics
@@ -226,10 +250,14 @@ def evaluate(p: Panel, expected: np.ndarray, rules: Rules) -> Evaluation:
     pct, band = pct_change_array(
         p["n_signals"], rules.change_window, rules.change_low_mean, rules.change_low_count,
         rules.change_large_increase, rules.change_moderate_increase, rules.change_large_decrease)
-    raw, routes = raw_phases(p, score, ears.alarm, rules)
+    severe = severe_baseline(p, rules)
+    # Before the wijk has EARS history, its usual level counts as 0 (the score is the excess).
+    raw, routes = raw_phases(p, score, ears.alarm, rules,
+                             excess=score - np.nan_to_num(ears.baseline),
+                             severe_stands_out=severe.alarm)
     reporting_rate = _ratio(p["reporters"], expected[None, :])
     visible = (expected[None, :] > 0) & (reporting_rate >= rules.visibility_min_rate)
-    return Evaluation(score, ears, pct, band, raw, routes, apply_dynamics(raw, rules),
+    return Evaluation(score, ears, pct, band, severe, raw, routes, apply_dynamics(raw, rules),
                       reporting_rate, visible)
 
 
@@ -244,17 +272,20 @@ def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) ->
     out = _frame(p, ev, expected, cols, labels, pick)
     context = {name: pick(a) for name, a in p.values.items()}
     context.update({c: out[c].to_numpy() for c in (
-        "phase", "raw_phase", "nafase", "score", "upperbound", "pct_change", "expected",
-        "reporting_rate")})
+        "phase", "raw_phase", "nafase", "score", "upperbound", "alarm", "pct_change",
+        "expected", "reporting_rate")})
     r = ev.routes
     context.update(
-        alarm_route=pick(r.alarm), severe_route=pick(r.severe), call_route=pick(r.call),
+        alarm_route=pick(r.alarm), severe_route=pick(r.severe),
+        verified_severe_route=pick(r.verified_severe), call_route=pick(r.call),
+        severe_upperbound=pick(ev.severe.upperbound), severe_usual=pick(ev.severe.baseline),
         disorder_route=pick(r.disorder), baseline=pick(ev.ears.baseline),
         previous=pick(ev.dyn.previous), since_phase4=pick(ev.dyn.since_phase4),
         last_phase4_week=pick(np.arange(len(labels))[:, None] - ev.dyn.since_phase4),
         week_labels=labels, theme_names=p.theme_names, top_themes=pick(p.top_themes),
         visible=pick(ev.visible), change_band=pick(ev.band))
     out["reasons"] = explain(context, rules).array
+    out["details"] = details(context, rules).array
     return out
 
 

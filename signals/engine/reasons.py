@@ -1,8 +1,11 @@
-"""Rule 11: Dutch, human-readable reasons for every proposed phase.
+"""Rule 11: Dutch, human-readable reasons for every proposed phase, and how they were computed.
 
 Each reason is a sentence fragment. The fragments of a row are joined with "; ", for example
-"3 onrustmeldingen van 3 sleutelfiguren in twee weken over azc_asiel; score 3,1× basislijn
-(C2-alarm)". Numbers use a Dutch decimal comma.
+"3 onrustmeldingen van 3 sleutelfiguren in twee weken over azc en asiel; duidelijk meer dan
+gebruikelijk voor deze wijk (score 6,0; normaal tot 3,1)". The reasons carry no codes and no
+statistical terms. :func:`details` gives the statistics behind them (EARS bounds, the rule
+that fired) for "Hoe is dit berekend?". Numbers use a Dutch decimal comma. A ratio against
+the baseline is never shown: against a near-zero baseline it is meaningless.
 
 A fragment is a plain Python function of a few integers. Rows share few distinct parameter
 tuples, so each function runs once per distinct tuple, not once per row. Each distinct
@@ -17,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from signals.domain import CATEGORY_BY_CODE, SEVERE_CATEGORIES
+from signals.domain import CATEGORY_BY_CODE, SEVERE_CATEGORIES, THEMES
 from signals.engine.detection import CHANGE_BANDS
 from signals.engine.rules import Rules
 
@@ -27,6 +30,22 @@ _STRONG_INCREASE = CHANGE_BANDS.index("sterke toename")
 _SEVERE_TEXT = " of ".join(
     ", ".join(CATEGORY_BY_CODE[c].label.lower() for c in sorted(SEVERE_CATEGORIES)).rsplit(
         ", ", 1))
+
+
+# Theme labels that start with a proper noun keep their capital in the middle of a sentence.
+_PROPER_NOUN_THEMES = frozenset({"israel_gaza", "oekraine", "zwarte_piet",
+                                 "black_lives_matter", "5g_complot"})
+
+
+def theme_text(code: str) -> str:
+    """A theme's Dutch label as it reads inside a sentence: "azc en asiel"."""
+    label = THEMES.get(code, code.replace("_", " "))
+    return label if code in _PROPER_NOUN_THEMES else label[:1].lower() + label[1:]
+
+
+def themes_text(codes: str) -> str:
+    """``;``-joined theme codes as "azc en asiel, wonen"."""
+    return ", ".join(theme_text(c) for c in codes.split(";") if c)
 
 
 def nl(value: float) -> str:
@@ -138,7 +157,7 @@ def _signal_summary(f: Fragments, c: Context) -> None:
     def summary(n: int, reporters: int, theme: int) -> str:
         text = (f"{count(n, 'onrustmelding', 'onrustmeldingen')} van "
                 f"{count(reporters, 'sleutelfiguur', 'sleutelfiguren')} in twee weken")
-        return f"{text} over {themes[theme].replace(';', ', ')}" if themes[theme] else text
+        return f"{text} over {themes_text(themes[theme])}" if themes[theme] else text
 
     f.add((c["phase"] >= 1) & (c["unrest_n_2w"] >= 1), summary,
           c["unrest_n_2w"], c["unrest_reporters_2w"], c["top_themes"])
@@ -165,19 +184,18 @@ def _phase_routes(f: Fragments, c: Context, rules: Rules) -> None:
           f" waarvan {off} offline", c["call_reporters"], c["call_offline_reporters"],
           slot="call")
     _capped_call(f, c, rules)
-    method = rules.ears_method
-    with_base = c["alarm_route"] & (c["baseline"] > 0)
-    ratio = np.divide(c["score"], c["baseline"], out=np.zeros(len(c["score"])), where=with_base)
-    f.add(with_base, lambda r: f"score {nl(r / 10)}× basislijn ({method}-alarm)", tenths(ratio),
-          slot="alarm")
-    f.add(c["alarm_route"] & ~with_base,
-          lambda s, u: f"score {nl(s / 10)} boven bovengrens {nl(u / 10)} van een stille "
-          f"basislijn ({method}-alarm)", tenths(c["score"]), tenths(c["upperbound"]),
-          slot="alarm")
+    f.add(c["alarm_route"],
+          lambda s, u: f"duidelijk meer dan gebruikelijk voor deze wijk (score {nl(s / 10)}; "
+          f"normaal tot {nl(u / 10)})", tenths(c["score"]), tenths(c["upperbound"]))
     f.add(c["severe_route"],
-          lambda n, k: f"{count(n, 'melding', 'meldingen')} over {_SEVERE_TEXT} van "
-          f"{count(k, 'sleutelfiguur', 'sleutelfiguren')} in twee weken",
-          c["severe_n_2w"], c["severe_reporters_2w"])
+          lambda n, k, u: f"{count(n, 'melding', 'meldingen')} over {_SEVERE_TEXT} van "
+          f"{count(k, 'sleutelfiguur', 'sleutelfiguren')} in twee weken, meer dan gebruikelijk "
+          f"voor deze wijk (normaal tot {nl(u / 10)})",
+          c["severe_n_2w"], c["severe_reporters_2w"], tenths(c["severe_upperbound"]))
+    f.add(c["verified_severe_route"] & ~c["severe_route"],
+          lambda n: f"{count(n, 'geverifieerde melding', 'geverifieerde meldingen')} van ernst "
+          f"{rules.phase2_verified_min_severity} of hoger over {_SEVERE_TEXT}",
+          c["severe_verified_2w"])
     f.add(c["raw_phase"] == 1,
           lambda s: f"score {nl(s / 10)} boven drempel {nl(rules.phase1_min_score)}",
           tenths(c["score"]), slot="level")
@@ -236,3 +254,90 @@ def _visibility(f: Fragments, c: Context, rules: Rules) -> None:
           f"{count(e, 'sleutelfiguur', 'sleutelfiguren')} {'meldde' if r == 1 else 'meldden'} "
           f"deze week ({pct}%, minimaal {minimum}% nodig)",
           c["reporters"], c["expected"], rate, slot="visibility")
+
+
+def details(c: Context, rules: Rules) -> pd.Series:
+    """Per row, the statistics behind the reasons: the rule that fired and the EARS figures."""
+    f = Fragments(len(c["phase"]))
+    _rule_fired(f, c, rules)
+    _ears_details(f, c, rules)
+    _severe_details(f, c, rules)
+    return f.joined()
+
+
+def _rule_fired(f: Fragments, c: Context, rules: Rules) -> None:
+    raw = c["raw_phase"]
+    f.add(raw == 4, f"regel fase 4: ordeverstoring van ernst {rules.phase4_min_severity} of "
+          f"hoger, geverifieerd of gemeld door minstens {rules.phase4_min_reporters} "
+          "sleutelfiguren in dezelfde week", slot="rule")
+    f.add(raw == 3, f"regel fase 3: oproep tot actie binnen {rules.call_horizon_days} dagen, "
+          f"geverifieerd of bevestigd door minstens {rules.phase3_min_reporters} sleutelfiguren "
+          f"van wie {rules.phase3_min_offline_reporters} offline", slot="rule")
+    f.add((raw == 2) & c["alarm_route"], f"regel fase 2 (score): EARS-alarm, minstens "
+          f"{nl(rules.phase2_min_excess)} punten boven het gemiddelde en onrust van minstens "
+          f"{rules.phase2_min_reporters} sleutelfiguren", slot="rule")
+    f.add((raw == 2) & ~c["alarm_route"] & c["severe_route"],
+          "regel fase 2 (ernstige categorieën): boven het gebruikelijke aantal van de wijk en "
+          f"van minstens {rules.phase2_min_reporters} sleutelfiguren", slot="rule")
+    f.add((raw == 2) & ~c["alarm_route"] & ~c["severe_route"],
+          "regel fase 2 (geverifieerde ernstige melding): ernst "
+          f"{rules.phase2_verified_min_severity} of hoger", slot="rule")
+    f.add(raw == 1, f"regel fase 1: onrust deze of vorige week en score boven "
+          f"{nl(rules.phase1_min_score)}", slot="rule")
+    f.add(raw == 0, "geen regel voor fase 1 of hoger van toepassing", slot="rule")
+    f.add(c["phase"] > raw, lambda p: f"voorgestelde fase {p} door geleidelijke afschaling of "
+          "nafase", c["phase"])
+
+
+def _ears_details(f: Fragments, c: Context, rules: Rules) -> None:
+    method, baseline = rules.ears_method, rules.ears_baseline
+    skip = " na 2 overgeslagen weken" if method != "C1" else ""
+    known = np.isfinite(c["upperbound"])
+    alpha = f"{rules.ears_alpha:g}".replace(".", ",")
+
+    def ears_text(s: int, b: int, u: int, alarm: int) -> str:
+        side = "boven" if s >= b else "onder"
+        return (f"EARS {method} over {baseline} referentieweken{skip}: gemiddelde score "
+                f"{nl(b / 10)}, bovengrens {nl(u / 10)} (alpha {alpha}), score {nl(s / 10)}: "
+                f"{'alarm' if alarm else 'geen alarm'}, {nl(abs(s - b) / 10)} {side} het "
+                f"gemiddelde (voor fase 2 minstens {nl(rules.phase2_min_excess)} erboven)")
+
+    f.add(known, ears_text, tenths(c["score"]), tenths(c["baseline"]), tenths(c["upperbound"]),
+          c["alarm"])
+    f.add(~known, f"EARS {method}: nog te weinig geschiedenis ({baseline} weken nodig)")
+
+
+def _severe_details(f: Fragments, c: Context, rules: Rules) -> None:
+    shown = (c["severe_n_2w"] > 0) & np.isfinite(c["severe_upperbound"])
+    alpha = f"{rules.phase2_severe_alpha:g}".replace(".", ",")
+    f.add(shown, lambda n, k, m, u: f"ernstige categorieën: {n} in twee weken van "
+          f"{count(k, 'sleutelfiguur', 'sleutelfiguren')}; gebruikelijk {nl(m / 10)}, "
+          f"bovengrens {nl(u / 10)} (alpha {alpha})",
+          c["severe_n_2w"], c["severe_reporters_2w"], tenths(c["severe_usual"]),
+          tenths(c["severe_upperbound"]))
+
+
+def rules_summary(rules: Rules) -> list[str]:
+    """How the proposed phase is computed, in Dutch, with the thresholds in force (no data)."""
+    z = f"{rules.ears_alpha:g}".replace(".", ",")
+    return [
+        "Score: per melding ernst × betrouwbaarheid × bereik; deze week volledig, vorige week "
+        f"voor {nl(rules.recency_last_week)}. Meer meldingen van dezelfde sleutelfiguur tellen "
+        f"voor {nl(rules.repeat_weight)}.",
+        f"Eigen niveau van de wijk: EARS {rules.ears_method} vergelijkt de score met "
+        f"{rules.ears_baseline} eerdere weken van dezelfde wijk (alpha {z}).",
+        f"Fase 1: onrustmeldingen en een score boven {nl(rules.phase1_min_score)}.",
+        "Fase 2: de score ligt statistisch boven het eigen niveau én minstens "
+        f"{nl(rules.phase2_min_excess)} punten erboven, met meldingen van minstens "
+        f"{rules.phase2_min_reporters} sleutelfiguren; of meldingen over {_SEVERE_TEXT} van "
+        f"minstens {rules.phase2_min_reporters} sleutelfiguren, duidelijk meer dan gebruikelijk "
+        f"voor de wijk; of één geverifieerde melding daarover van ernst "
+        f"{rules.phase2_verified_min_severity} of hoger.",
+        f"Fase 3: een oproep tot actie met een actiedatum binnen {rules.call_horizon_days} "
+        f"dagen, geverifieerd of gezien door minstens {rules.phase3_min_reporters} "
+        f"sleutelfiguren van wie {rules.phase3_min_offline_reporters} offline.",
+        f"Fase 4: ordeverstoring van ernst {rules.phase4_min_severity}, geverifieerd of gemeld "
+        f"door minstens {rules.phase4_min_reporters} sleutelfiguren in dezelfde week.",
+        f"De fase daalt hoogstens {rules.max_drop_per_week} per week; na fase 4 volgt een nafase "
+        f"van {rules.nafase_weeks} weken met minimaal fase {rules.nafase_min_phase}.",
+    ]

@@ -16,6 +16,7 @@ from typing import Any
 
 from signals.domain import REACHES, RELIABILITIES
 from signals.engine.detection import METHOD_EXTRA_LAG
+from signals.engine.rules_labels import label_of
 
 EARS_METHODS = tuple(METHOD_EXTRA_LAG)
 MAX_PHASE = 4
@@ -53,6 +54,10 @@ class Rules:
     change_large_decrease: float
     phase1_min_score: float
     phase2_min_reporters: int
+    phase2_min_excess: float
+    phase2_severe_alpha: float
+    phase2_severe_min_sigma: float
+    phase2_verified_min_severity: int
     call_horizon_days: int
     phase3_min_reporters: int
     phase3_min_offline_reporters: int
@@ -137,6 +142,11 @@ _SETTINGS: tuple[_Setting, ...] = (
     _Setting("change.large_decrease", "change_large_decrease", float),
     _Setting("phase1.min_score", "phase1_min_score", float, _NON_NEGATIVE),
     _Setting("phase2.min_reporters", "phase2_min_reporters", int, _at_least(1)),
+    _Setting("phase2.min_excess", "phase2_min_excess", float, _NON_NEGATIVE),
+    _Setting("phase2.severe_alpha", "phase2_severe_alpha", float, _open_unit),
+    _Setting("phase2.severe_min_sigma", "phase2_severe_min_sigma", float, _NON_NEGATIVE),
+    _Setting("phase2.verified_min_severity", "phase2_verified_min_severity", int,
+             _between(1, 5)),
     _Setting("phase3.call_horizon_days", "call_horizon_days", int, _between(0, 365)),
     _Setting("phase3.min_reporters", "phase3_min_reporters", int, _at_least(1)),
     _Setting("phase3.min_offline_reporters", "phase3_min_offline_reporters", int, _NON_NEGATIVE),
@@ -187,15 +197,16 @@ def _read_settings(m: Mapping[str, Any], problems: list[str]) -> dict[str, Any]:
         table = s.path.rsplit(".", 1)[0]
         if s.path not in flat:
             if table in present_tables:
-                problems.append(f"ontbrekende instelling '{s.path}'")
+                problems.append(f"{label_of(s.path)}: ontbrekende instelling '{s.path}'")
             continue
         value = flat[s.path]
         if not _type_ok(value, s.kind):
-            problems.append(f"'{s.path}' moet {_TYPE_NAMES[s.kind]} zijn, niet {value!r}")
+            problems.append(f"{label_of(s.path)}: '{s.path}' moet {_TYPE_NAMES[s.kind]} zijn, "
+                            f"niet {value!r}")
             continue
         message = s.check(value) if s.check else None
         if message:
-            problems.append(f"'{s.path}' {message} (nu {value!r})")
+            problems.append(f"{label_of(s.path)}: '{s.path}' {message} (nu {value!r})")
             continue
         values[s.attr] = float(value) if s.kind is float else value
     problems.extend(f"ontbrekende sectie [{t}]" for t in sorted(_TABLES - present_tables))
@@ -209,12 +220,14 @@ def _cross_checks(v: dict[str, Any]) -> list[str]:
     if all(b in v for b in bands) and not (
         v[bands[0]] <= 0 <= v[bands[1]] < v[bands[2]]
     ):
-        problems.append("'change.large_decrease' <= 0 <= 'change.moderate_increase' < "
-                        "'change.large_increase' is niet waar")
+        problems.append("Verandering: sterke afname ('change.large_decrease') <= 0 <= matige "
+                        "toename ('change.moderate_increase') < sterke toename "
+                        "('change.large_increase') is niet waar")
     offline, total = "phase3_min_offline_reporters", "phase3_min_reporters"
     if offline in v and total in v and v[offline] > v[total]:
-        problems.append("'phase3.min_offline_reporters' mag niet groter zijn dan "
-                        "'phase3.min_reporters'")
+        problems.append("Fase 3: 'Waarvan offline' ('phase3.min_offline_reporters') mag niet "
+                        "groter zijn dan het minimaal aantal sleutelfiguren "
+                        "('phase3.min_reporters')")
     return problems
 
 
@@ -279,10 +292,10 @@ DEFAULT_RULES = Rules(
     ignore_niet_bevestigd=True,
     timeliness_days=3,
     ears_method="C2",
-    ears_baseline=7,
+    ears_baseline=13,
     ears_alpha=0.001,
     ears_min_sigma=1.0,
-    ears_dispersion_floor=1.0,
+    ears_dispersion_floor=2.0,
     change_window=4,
     change_low_mean=2.0,
     change_low_count=5.0,
@@ -291,6 +304,10 @@ DEFAULT_RULES = Rules(
     change_large_decrease=-25.0,
     phase1_min_score=1.0,
     phase2_min_reporters=2,
+    phase2_min_excess=4.0,
+    phase2_severe_alpha=0.001,
+    phase2_severe_min_sigma=1.0,
+    phase2_verified_min_severity=4,
     call_horizon_days=14,
     phase3_min_reporters=2,
     phase3_min_offline_reporters=1,

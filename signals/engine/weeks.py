@@ -67,15 +67,6 @@ def current_week_start(now: datetime | None = None) -> pd.Timestamp:
     return week_start(pd.Timestamp(now))
 
 
-def week_starts(dates: pd.Series) -> pd.Series:
-    """Vectorised :func:`week_start`: Monday of each date's week (NaT stays NaT)."""
-    values = pd.to_datetime(dates)
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
-    days = values.dt.normalize()
-    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).astype(WEEK_DTYPE)
-
-
 def day_numbers(values: pd.Series) -> np.ndarray:
     """Days since 1970-01-01 (local date in Amsterdam for tz-aware values) as int64.
 

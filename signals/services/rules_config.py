@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,11 +18,24 @@ from sqlalchemy.orm import Session
 from signals.config import DEFAULT_RULES_FILE
 from signals.db.models import Setting
 from signals.domain import Role
-from signals.engine.rules import Rules, RulesError, parse_rules, rules_to_mapping
+from signals.engine.reasons import rules_summary
+from signals.engine.rules import (
+    Rules,
+    RulesError,
+    parse_rules,
+    rules_from_mapping,
+    rules_to_mapping,
+)
+from signals.engine import rules_labels
 from signals.services import settings
 from signals.services.actor import Actor, authorise
 from signals.services.indicators import rebuild_indicators
 
+# The rules form labels its fields with these; pages reach the engine only through services.
+LABELS = rules_labels.LABELS
+SECTION_TITLES = rules_labels.SECTION_TITLES
+label_of = rules_labels.label_of
+range_text = rules_labels.range_text
 RULES_SETTING = settings.PHASE_RULES
 MAX_RULES_CHARS = 100_000
 # Parsed rules per database, with the updated_at of the override they were parsed from (None:
@@ -89,7 +104,8 @@ def save_rules_text(session: Session, actor: Actor, text: str) -> RulesSaveResul
     old_rules = _parse_or_none(old_text)
     affected = old_rules is None or _sections_differ(old_rules, new_rules, AGGREGATE_SECTIONS) \
         or old_rules.call_horizon_days != new_rules.call_horizon_days \
-        or old_rules.phase4_min_severity != new_rules.phase4_min_severity
+        or old_rules.phase4_min_severity != new_rules.phase4_min_severity \
+        or old_rules.phase2_verified_min_severity != new_rules.phase2_verified_min_severity
     settings.put(session, actor, settings.PHASE_RULES, text, details={
         "oud_sha256": _sha256(old_text), "nieuw_sha256": _sha256(text),
         "gewijzigde_regels": _changed_line_count(old_text, text),
@@ -132,3 +148,84 @@ def _changed_line_count(old: str, new: str) -> int:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def rules_explanation(session: Session) -> list[str]:
+    """The rules in force in plain Dutch, for "Hoe is dit berekend?"."""
+    return rules_summary(load_rules(session))
+
+
+# --- the form editor: settings by their dotted path ----------------------------------------
+
+_ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)([^#\n]*?)(\s*(?:#.*)?)$")
+_TABLE = re.compile(r"^\s*\[([A-Za-z0-9_.]+)\]\s*(?:#.*)?$")
+
+
+def form_values(rules: Rules) -> dict[str, Any]:
+    """Every setting of ``rules`` by its dotted path ("phase2.min_excess"), in file order."""
+    out: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                out[f"{prefix}{key}"] = value
+
+    walk(rules_to_mapping(rules), "")
+    return out
+
+
+def rules_from_form(values: dict[str, Any]) -> Rules:
+    """Rules from dotted-path values; raises RulesError naming each bad setting in Dutch."""
+    mapping: dict[str, Any] = {}
+    for path, value in values.items():
+        *sections, leaf = path.split(".")
+        node = mapping
+        for section in sections:
+            node = node.setdefault(section, {})
+        node[leaf] = value
+    return rules_from_mapping(mapping)
+
+
+def changed_settings(old: Rules, new: Rules) -> list[tuple[str, Any, Any]]:
+    """(path, old value, new value) of every setting that differs."""
+    before, after = form_values(old), form_values(new)
+    return [(path, before[path], after[path]) for path in after if before[path] != after[path]]
+
+
+def rules_to_toml(rules: Rules, template: str) -> str:
+    """``template`` (a valid rules file) with every value replaced by those of ``rules``.
+
+    Comments and layout stay, so the stored text still explains itself.
+    """
+    values = form_values(rules)
+    table, lines = "", []
+    for line in template.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        header = _TABLE.match(body)
+        if header:
+            table = header.group(1)
+        match = _ASSIGNMENT.match(body)
+        path = f"{table}.{match.group(2)}" if match and table else None
+        if match and path in values:
+            indent, key, eq, _, comment = match.groups()
+            body = f"{indent}{key}{eq}{_toml_value(values[path])}{comment}"
+            line = body + ("\n" if line.endswith("\n") else "")
+        lines.append(line)
+    return "".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def save_rules(session: Session, actor: Actor, rules: Rules) -> RulesSaveResult:
+    """Store ``rules`` from the form: the current text with the new values (beheerder only)."""
+    return save_rules_text(session, actor, rules_to_toml(rules, current_rules_text(session)))

@@ -43,8 +43,8 @@ ROUTE_REASONS = {
     4: "ordeverstoring met schade, bevestigd of door meerdere sleutelfiguren gemeld",
     3: "oproep tot actie met een nabije actiedatum, bevestigd of door meerdere "
        "sleutelfiguren gezien",
-    2: "spanningen duidelijk boven het eigen niveau van de wijk, of ernstige meldingen "
-       "van meerdere sleutelfiguren",
+    2: "spanningen duidelijk boven het eigen niveau van de wijk, ernstige meldingen die "
+       "opvallen voor deze wijk, of een geverifieerde ernstige melding",
     1: "onrustmeldingen boven de drempel",
     0: "geen bijzondere onrust gemeld",
 }

@@ -164,23 +164,23 @@ def test_themes_and_categories_with_payload_labels(demo_database) -> None:
         assert session.get(Theme, "windmolens").label == XSS[2]
 
 
-def test_rules_page_validates_shows_a_diff_and_saves(demo_database) -> None:
+def test_rules_toml_tab_validates_shows_a_diff_and_saves(demo_database) -> None:
     at = beheer("beheer_regels")
     original = at.text_area[0].value
     at.text_area[0].input(original.replace("nafase_weeks = 4", "nafase_weeks = -2"))
     at.run()
     assert "ongeldig" in at.error[0].value
-    assert any("nafase_weeks" in c.value for c in at.code)
-    assert not [b for b in at.button if b.label == "Regels opslaan"]
+    assert any("nafase_weeks" in c.value and "Duur nafase" in c.value for c in at.code)
+    assert not [b for b in at.button if b.label == "TOML opslaan"]
     at.text_area[0].input(original.replace("nafase_weeks = 4", "nafase_weeks = 6"))
     at.run()
     diff = at.code[0].value
     assert "-nafase_weeks = 4" in diff and "+nafase_weeks = 6" in diff
-    save = [b for b in at.button if b.label == "Regels opslaan"][0]
+    save = [b for b in at.button if b.label == "TOML opslaan"][0]
     assert save.disabled
-    at.checkbox[0].check()
+    at.checkbox(key="toml_gecontroleerd").check()
     at.run()
-    [b for b in at.button if b.label == "Regels opslaan"][0].click()
+    [b for b in at.button if b.label == "TOML opslaan"][0].click()
     at.run()
     assert "opgeslagen" in at.success[0].value
     with read_session(default_engine()) as session:
@@ -189,6 +189,43 @@ def test_rules_page_validates_shows_a_diff_and_saves(demo_database) -> None:
     at.run()
     with read_session(default_engine()) as session:
         assert session.get(Setting, "phase_rules") is None
+
+
+def test_rules_form_shows_changes_and_what_if_then_saves(demo_database) -> None:
+    at = beheer("beheer_regels")
+    field = at.number_input(key="regel:phase2.min_excess")
+    assert field.label == "Minimale stijging (punten)" and field.value == 4.0
+    field.set_value(1000.0).run()
+    changes = at.dataframe[0].value
+    assert list(changes["Instelling"]) == ["Fase 2 · Oplopende spanningen: Minimale stijging "
+                                           "(punten)"]
+    assert list(changes["Nu"]) == ["4"] and list(changes["Nieuw"]) == ["1000"]
+    [b for b in at.button if b.label == "Effect berekenen"][0].click()
+    at.run()
+    what_if = at.dataframe[1].value.set_index("Cijfer")
+    assert list(what_if.columns) == ["Huidige regels", "Voorgestelde regels"]
+    row = what_if.loc["Fase ≥ 2: weken per wijk-jaar"]
+    assert float(row["Voorgestelde regels"].replace(",", ".")) < float(
+        row["Huidige regels"].replace(",", "."))
+    save = at.button(key="form_opslaan")
+    assert save.disabled
+    at.checkbox(key="regels_gecontroleerd").check()
+    at.run()
+    at.button(key="form_opslaan").click()
+    at.run()
+    assert "opgeslagen" in at.success[0].value
+    with read_session(default_engine()) as session:
+        stored = session.get(Setting, "phase_rules").value
+    assert "min_excess = 1000.0" in stored
+    assert "# In score points" in stored  # the explanations stay in the stored file
+
+
+def test_rules_form_names_a_bad_combination_in_dutch(demo_database) -> None:
+    at = beheer("beheer_regels")
+    at.number_input(key="regel:phase3.min_offline_reporters").set_value(3).run()
+    assert "ongeldig" in at.error[0].value
+    assert any("Waarvan offline" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Regels opslaan"]
 
 
 def test_retention_page_previews_then_purges(demo_database) -> None:

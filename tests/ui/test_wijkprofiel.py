@@ -40,6 +40,12 @@ def test_spoorzone_profile_tells_the_call_to_action(demo_database) -> None:
     text = _text(at)
     assert "Effectief: Fase 3 · Dreigende escalatie" in text
     assert "oproep tot actie" in text  # the reasons of the proposal
+    reasons = next(m.value for m in at.markdown if m.value.startswith("**Waarom"))
+    assert "_" not in reasons.replace("\\_", "") and "C2" not in reasons  # no codes, no jargon
+    how = at.expander[0]
+    assert how.label == "Hoe is dit berekend?"
+    details = "\n".join(m.value for m in how.markdown)
+    assert "regel fase 3" in details and "EARS C2 over 13 referentieweken" in details
     assert "Handelingsperspectief · Fase 3 · Dreigende escalatie" in text
     assert "Driehoeksoverleg" in text and "Voorstel fase 3 · nog geen besluit" in text
     signals = at.dataframe[0].value

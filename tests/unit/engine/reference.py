@@ -86,6 +86,9 @@ def _row(wijk: str, monday: date, this: list[Record], last: list[Record],
         score=_score(this, rules), reporters=_reporters(everything_this),
         unrest_n_2w=len(unrest), unrest_reporters_2w=_reporters(unrest),
         severe_n_2w=len(severe), severe_reporters_2w=_reporters(severe),
+        severe_verified_2w=sum(r["status"] == "geverifieerd"
+                               and r["severity"] >= rules.phase2_verified_min_severity
+                               for r in severe),
         call_n=len(calls), call_verified=any(r["status"] == "geverifieerd" for r in calls),
         call_reporters=_reporters(calls),
         call_offline_reporters=_reporters([r for r in calls if not r["online"]]),

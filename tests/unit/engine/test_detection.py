@@ -12,7 +12,6 @@ from signals.engine.detection import (
     CHANGE_BANDS,
     ears,
     ears_array,
-    ears_wide,
     pct_change,
     z_alpha,
 )
@@ -103,18 +102,6 @@ def test_reference_series_sets_the_baseline() -> None:
     plain = ears_array(x, "C1", baseline=3, min_sigma=0.1)
     shifted = ears_array(x, "C1", baseline=3, min_sigma=0.1, reference=ref)
     assert plain.alarm[-1] and not shifted.alarm[-1]
-
-
-def test_wide_equals_one_series_at_a_time() -> None:
-    rng = np.random.default_rng(7)
-    frame = pd.DataFrame(rng.poisson(3, size=(40, 5)).astype(float),
-                         columns=[f"WK00000{i}" for i in range(5)])
-    wide = ears_wide(frame, "C2", baseline=5, alpha=0.05, min_sigma=0.5)
-    for col in frame:
-        single = ears(frame[col], "C2", baseline=5, alpha=0.05, min_sigma=0.5)
-        pd.testing.assert_series_equal(wide.upperbound[col], single["upperbound"],
-                                       check_names=False)
-        pd.testing.assert_series_equal(wide.alarm[col], single["alarm"], check_names=False)
 
 
 def test_bad_arguments() -> None:

@@ -48,9 +48,9 @@ def test_round_trip_through_a_mapping() -> None:
 
 
 def test_warmup_covers_baseline_decay_and_nafase() -> None:
-    # C2 with baseline 7 reads 9 weeks back, +1 for last week's score; then 4 weeks of
+    # C2 with baseline 13 reads 15 weeks back, +1 for last week's score; then 4 weeks of
     # nafase (longer than the 3 weeks a phase 4 needs to decay to 0).
-    assert DEFAULT_RULES.warmup_weeks == 10 + 4
+    assert DEFAULT_RULES.warmup_weeks == 16 + 4
 
 
 def test_syntax_error_names_the_line(text: str) -> None:
@@ -65,7 +65,7 @@ def test_unknown_key_is_named(text: str) -> None:
 
 
 def test_wrong_type_is_named(text: str) -> None:
-    message = _problems(text.replace("baseline = 7", 'baseline = "zeven"'))
+    message = _problems(text.replace("baseline = 13", 'baseline = "dertien"'))
     assert "'detection.baseline' moet een geheel getal zijn" in message
 
 
@@ -99,7 +99,21 @@ def test_missing_setting_and_cross_checks(text: str) -> None:
     message = _problems(text.replace("window = 4\n", "")
                         .replace("min_offline_reporters = 1", "min_offline_reporters = 3"))
     assert "ontbrekende instelling 'change.window'" in message
-    assert "'phase3.min_offline_reporters' mag niet groter zijn" in message
+    assert "('phase3.min_offline_reporters') mag niet groter zijn" in message
+    assert "Fase 3: 'Waarvan offline'" in message  # cross checks name the settings too
+
+
+def test_errors_name_the_setting_in_dutch(text: str) -> None:
+    message = _problems(text.replace("min_excess = 4.0", "min_excess = -1.0"))
+    assert ("Fase 2 · Oplopende spanningen: Minimale stijging (punten): 'phase2.min_excess' "
+            "moet minstens 0 zijn"
+            in message)
+
+
+def test_every_setting_has_a_dutch_label_and_range() -> None:
+    from signals.engine.rules_labels import LABELS
+
+    assert set(LABELS) == {s.path for s in _SETTINGS}
 
 
 def test_bool_is_not_a_number(text: str) -> None:

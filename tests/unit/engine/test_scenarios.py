@@ -25,12 +25,14 @@ def test_slow_build_up_escalates_step_by_step() -> None:
                                else None))
     table = phases(rows, last="2026-W24")
     assert table.loc["2026-W01":"2026-W10", "phase"].eq(0).all()
+    # Two routine signals on top of last week's (score 3,5) no longer make phase 2 in W13:
+    # a score alarm needs a real excess over the usual level. Phase 2 still comes two weeks
+    # before the disorder, from the severe signals of W14.
     assert table.loc["2026-W11":"2026-W21", "phase"].tolist() == [
-        0, 1, 2, 2, 3, 4, 3, 2, 1, 1, 0]
+        0, 1, 1, 2, 3, 4, 3, 2, 1, 1, 0]
     assert table.loc["2026-W17":"2026-W20", "nafase"].all()
-    assert table.loc["2026-W13", "reasons"].startswith(
-        "3 onrustmeldingen van 3 sleutelfiguren in twee weken over azc_asiel; score ")
-    assert "(C2-alarm)" in table.loc["2026-W13", "reasons"]
+    assert table.loc["2026-W14", "reasons"].startswith(
+        "4 onrustmeldingen van 3 sleutelfiguren in twee weken over azc en asiel; ")
     assert (table["visibility"] == "ok").all()
 
 

@@ -14,7 +14,6 @@ from signals.engine.weeks import (
     week_label,
     week_range,
     week_start,
-    week_starts,
 )
 
 
@@ -60,8 +59,3 @@ def test_current_week_start() -> None:
     assert current_week_start().day_of_week == 0
 
 
-def test_week_starts_vectorised() -> None:
-    out = week_starts(pd.Series(pd.to_datetime(["2026-11-22", None, "2026-11-23"])))
-    assert out.iloc[0] == pd.Timestamp("2026-11-16")
-    assert pd.isna(out.iloc[1])
-    assert out.iloc[2] == pd.Timestamp("2026-11-23")

@@ -1,0 +1,40 @@
+"""AppTest: Terugblik for coordinators (their wijken) and beheerders (all); others may not."""
+
+from __future__ import annotations
+
+from tests.ui.helpers import logged_in, open_page
+
+PAGE = "pages/terugblik.py"
+
+
+def test_beheerder_sees_agreement_escalations_and_every_wijk(demo_database) -> None:
+    at = open_page(logged_in("beheerder"), PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Terugblik"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Escalaties (fase 4)"] == "1"
+    assert metrics["Besluit gelijk aan voorstel"].endswith("%")
+    escalations = at.dataframe[1].value
+    assert list(escalations["wijk_naam"]) == ["Molenwijk"]
+    assert int(escalations["weken_vooraf"].iloc[0]) >= 2
+    assert len(at.dataframe[2].value) == 12
+
+
+def test_coordinator_sees_only_their_wijken(demo_database) -> None:
+    at = open_page(logged_in("coordinator_zuid"), PAGE)
+    assert not at.exception
+    assert len(at.dataframe[-1].value) == 4
+    assert any("Geen week met fase 4" in c.value for c in at.caption)
+
+
+def test_period_can_be_changed(demo_database) -> None:
+    at = open_page(logged_in("coordinator"), PAGE)
+    at.button_group(key="terugblik_periode").set_value("26 weken").run()
+    assert not at.exception
+    assert at.button_group(key="terugblik_periode").value == "26 weken"
+    assert at.metric
+
+
+def test_a_manager_may_not(demo_database) -> None:
+    at = open_page(logged_in("manager"), PAGE)
+    assert at.error and "geen toegang" in at.error[0].value
