@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from signals.config import DEFAULT_RULES_FILE
 from signals.db.models import Setting
 from signals.domain import Role
+from signals.engine import rules_labels
 from signals.engine.reasons import rules_summary
 from signals.engine.rules import (
     Rules,
@@ -26,7 +27,6 @@ from signals.engine.rules import (
     rules_from_mapping,
     rules_to_mapping,
 )
-from signals.engine import rules_labels
 from signals.services import settings
 from signals.services.actor import Actor, authorise
 from signals.services.indicators import rebuild_indicators
