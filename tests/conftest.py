@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +91,18 @@ def drop_pg_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+# Dropping a database takes about a second on the server; tests need not wait for it.
+_dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-pg-database")
+
+
+def drop_pg_database_later(url: str) -> None:
+    _dropper.submit(drop_pg_database, url)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _dropper.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")
@@ -208,7 +221,7 @@ def demo_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     yield engine
     engine.dispose()
     if request.param != "sqlite":
-        drop_pg_database(url)
+        drop_pg_database_later(url)
 
 
 def _use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

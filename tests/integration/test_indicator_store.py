@@ -10,7 +10,6 @@ from sqlalchemy import func, select, update
 from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
 from signals.engine.indicators import weekly_indicators
-from signals.services.demo import load_demo
 from signals.services.indicators import (
     load_indicator_frame,
     load_signal_frame,
@@ -18,8 +17,6 @@ from signals.services.indicators import (
     refresh_indicators,
 )
 from signals.services.rules_config import load_rules
-
-TODAY = date(2026, 11, 19)
 
 
 def _stored(session) -> pd.DataFrame:
@@ -32,16 +29,16 @@ def _recomputed(session) -> pd.DataFrame:
     return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
 
 
-def test_demo_load_fills_the_store_equal_to_a_full_recomputation(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_demo_load_fills_the_store_equal_to_a_full_recomputation(demo_engine) -> None:
+    engine = demo_engine
     with read_session(engine) as session:
         stored, fresh = _stored(session), _recomputed(session)
     assert len(stored) > 1000
     pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
 
 
-def test_incremental_refresh_after_a_status_change_matches_a_rebuild(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_incremental_refresh_after_a_status_change_matches_a_rebuild(demo_engine) -> None:
+    engine = demo_engine
 
     def verify_a_call(session) -> tuple[int, date]:
         signal = session.scalars(select(Signal).where(
@@ -60,8 +57,8 @@ def test_incremental_refresh_after_a_status_change_matches_a_rebuild(engine) -> 
         assert incremental["call_verified"].any()
 
 
-def test_moving_a_signal_to_another_week_updates_both_weeks(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_moving_a_signal_to_another_week_updates_both_weeks(demo_engine) -> None:
+    engine = demo_engine
 
     def move(session) -> None:
         signal = session.scalars(select(Signal).where(Signal.category == "onvrede")).first()
