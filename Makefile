@@ -23,10 +23,13 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m signals demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# One pytest worker per CPU core; a browser-test module stays on one worker (loadgroup).
+PYTEST_ARGS ?= -n auto --dist loadgroup
+
 test: $(VENV)/.dev
 	bash scripts/ensure-test-tools.sh
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -2,6 +2,10 @@
 
 PostgreSQL comes from WIJKSIGNALEN_TEST_PG (default: postgres@127.0.0.1:5432/test). When CI
 is set, an unreachable PostgreSQL fails the run instead of skipping.
+
+Speed: the schema and the demo are built once per session (per xdist worker) and copied per
+test: a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL. Passwords are hashed
+with cheap argon2 parameters, except in tests that ask for `production_password_hashing`.
 """
 
 from __future__ import annotations
@@ -10,14 +14,18 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import Parameters, Type
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from signals.db.engine import default_engine, make_engine
 from signals.db.models import Base
+from signals.services import passwords
 from signals.services.demo import load_demo
 from signals.services.schema import upgrade_schema
 
@@ -25,6 +33,22 @@ PG_ADMIN_URL = os.environ.get(
     "WIJKSIGNALEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REFERENCE_TABLES = {"alembic_version", "categories", "themes"}
 DEMO_SEED = 2026
+DEMO_TODAY = date(2026, 11, 19)  # a Thursday: the current week is only partly over
+# The cheapest argon2id that argon2-cffi accepts: a login costs microseconds, not 0.3 s.
+TEST_PASSWORD_PARAMETERS = Parameters(type=Type.ID, version=19, salt_len=16, hash_len=32,
+                                      time_cost=1, memory_cost=8, parallelism=1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    passwords.use_parameters(TEST_PASSWORD_PARAMETERS)
+
+
+@pytest.fixture
+def production_password_hashing() -> Iterator[None]:
+    """Hash with the production parameters for one test."""
+    passwords.use_parameters(passwords.PRODUCTION_PARAMETERS)
+    yield
+    passwords.use_parameters(TEST_PASSWORD_PARAMETERS)
 
 
 def _pg_reachable() -> str | None:
@@ -47,12 +71,16 @@ def require_postgres() -> None:
     pytest.skip(f"PostgreSQL not reachable ({problem}); set WIJKSIGNALEN_TEST_PG")
 
 
-def create_pg_database() -> str:
-    """A fresh, empty database on the test server; returns its URL."""
+def create_pg_database(template: str | None = None) -> str:
+    """A fresh database on the test server, empty or a copy of `template`; returns its URL.
+
+    A template must have no open connections while it is copied.
+    """
     name = f"wijk_test_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     admin.dispose()
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -63,6 +91,18 @@ def drop_pg_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+# Dropping a database takes about a second on the server; tests need not wait for it.
+_dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-pg-database")
+
+
+def drop_pg_database_later(url: str) -> None:
+    _dropper.submit(drop_pg_database, url)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _dropper.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")
@@ -130,17 +170,58 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo municipality loaded once per test session into a SQLite file."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+def _demo_file(sqlite_template: Path, folder: Path, today: date | None) -> Path:
+    path = folder / "demo.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    load_demo(engine, seed=DEMO_SEED)
+    load_demo(engine, seed=DEMO_SEED, today=today)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo municipality up to today, loaded once per test session into a SQLite file."""
+    return _demo_file(sqlite_template, tmp_path_factory.mktemp("demo"), today=None)
+
+
+@pytest.fixture(scope="session")
+def dated_demo_template(sqlite_template: Path,
+                        tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo up to DEMO_TODAY (fixed weeks for exact assertions), once per session."""
+    return _demo_file(sqlite_template, tmp_path_factory.mktemp("dated-demo"), DEMO_TODAY)
+
+
+@pytest.fixture(scope="session")
+def pg_dated_demo_template() -> Iterator[str]:
+    """Name of a PostgreSQL database holding the demo up to DEMO_TODAY, used only as a
+    template: nothing stays connected to it."""
+    require_postgres()
+    url = create_pg_database()
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    load_demo(engine, seed=DEMO_SEED, today=DEMO_TODAY)
+    engine.dispose()
+    yield make_url(url).database
+    drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the demo up to DEMO_TODAY, on SQLite and then on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "demo.db"
+        shutil.copy(request.getfixturevalue("dated_demo_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = create_pg_database(template=request.getfixturevalue("pg_dated_demo_template"))
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    if request.param != "sqlite":
+        drop_pg_database_later(url)
 
 
 def _use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

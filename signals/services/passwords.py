@@ -1,11 +1,25 @@
-"""argon2id password hashing (argon2-cffi defaults follow RFC 9106's recommendations)."""
+"""argon2id password hashing with RFC 9106's recommended (low-memory) parameters."""
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+PRODUCTION_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+
+_parameters = PRODUCTION_PARAMETERS
+_hasher = PasswordHasher.from_parameters(_parameters)
+
+
+def use_parameters(parameters: Parameters) -> None:
+    """Change the hashing cost for this process. The test suite uses cheap parameters;
+    the app and the command line never call this."""
+    global _parameters, _hasher
+    _parameters, _hasher = parameters, PasswordHasher.from_parameters(parameters)
+
+
+def current_parameters() -> Parameters:
+    return _parameters
 
 
 def hash_password(password: str) -> str:

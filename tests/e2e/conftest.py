@@ -31,7 +31,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 READY_TIMEOUT_MS = 30_000
 
-pytestmark = pytest.mark.e2e
+E2E_FOLDER = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every browser test is e2e and slow; under xdist (--dist loadgroup) one worker runs a
+    whole module, so its module-scoped server and browser start once."""
+    for item in items:
+        if item.path.is_relative_to(E2E_FOLDER):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{item.path.stem}"))
 
 
 def _require_chromium() -> None:

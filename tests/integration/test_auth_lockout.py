@@ -3,16 +3,19 @@ mapping by e-mail, and every attempt in the audit log."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import select
 
+from signals.config import PROJECT_ROOT
 from signals.db.models import AuditEvent, Credential, User, utcnow
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
-from signals.services import settings, users
+from signals.services import passwords, settings, users
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.auth import LOGIN_FAILED, LoginFailedError, idle_expired, login, login_email
 from tests.security.factories import PASSWORD, make_user
@@ -85,7 +88,17 @@ def test_every_attempt_is_audited_without_the_password(engine) -> None:
                for e in events)
 
 
-def test_hash_is_upgraded_when_the_parameters_change(engine) -> None:
+def test_the_app_hashes_with_rfc_9106_parameters_the_suite_with_cheap_ones() -> None:
+    assert passwords.PRODUCTION_PARAMETERS == profiles.RFC_9106_LOW_MEMORY
+    fresh_process = subprocess.run(
+        [sys.executable, "-c", "from signals.services import passwords as p; "
+                               "print(p.current_parameters() == p.PRODUCTION_PARAMETERS)"],
+        capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert fresh_process.stdout.strip() == "True"
+    assert passwords.current_parameters().memory_cost < 1024  # this test process
+
+
+def test_hash_is_upgraded_when_the_parameters_change(engine, production_password_hashing) -> None:
     make_user(engine, "coord", Role.MANAGER)
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
 
@@ -97,7 +110,7 @@ def test_hash_is_upgraded_when_the_parameters_change(engine) -> None:
     login(engine, "coord", PASSWORD)
     upgraded = _credential(engine, "coord").password_hash
     assert upgraded != weak and upgraded.startswith("$argon2id$")
-    assert "m=8192" not in upgraded
+    assert "$m=65536,t=3,p=4$" in upgraded  # RFC 9106 (low memory), as in production
     assert login(engine, "coord", PASSWORD).username == "coord"
 
 

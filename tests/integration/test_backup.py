@@ -125,19 +125,14 @@ def test_pg_dump_command_never_shows_the_password() -> None:
 
 
 @pytest.mark.postgres
-def test_printed_pg_dump_command_round_trips_on_the_real_server(tmp_path) -> None:
-    from signals.services.demo import load_demo
-    from signals.services.schema import upgrade_schema
-    from tests.conftest import require_postgres
-
-    require_postgres()
+def test_printed_pg_dump_command_round_trips_on_the_real_server(
+        tmp_path, pg_dated_demo_template) -> None:
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump not installed")
-    source_url, target_url = create_pg_database(), create_pg_database()
+    source_url = create_pg_database(template=pg_dated_demo_template)
+    target_url = create_pg_database()
     source, target = make_engine(source_url), make_engine(target_url)
     try:
-        upgrade_schema(source)
-        load_demo(source, seed=11)
         dump = tmp_path / "wijk.dump"
         env = {**os.environ, "PGPASSWORD": make_url(source_url).password or ""}
         subprocess.run(pg_dump_command(source_url, dump), shell=True, check=True, env=env)

@@ -26,6 +26,7 @@ def test_every_command_has_help(command: str, capsys) -> None:
     assert command in capsys.readouterr().out
 
 
+@pytest.mark.slow  # loads the whole demo through the command line
 def test_init_then_demo_then_import_wijken_end_to_end(tmp_path, db_url) -> None:
     assert _cli("init", env_url=db_url).returncode == 0
     second = _cli("init", env_url=db_url)

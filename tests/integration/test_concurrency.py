@@ -29,6 +29,8 @@ from benchmarks.concurrent_writers import (
 )
 from signals.db.write_turns import TurnTimeoutError, write_turn
 
+pytestmark = pytest.mark.slow  # each test starts several Python processes
+
 WRITERS, SIGNALS = 8, 16
 UPDATERS, ROUNDS = 6, 4
 

@@ -15,19 +15,18 @@ from signals.services import dashboard
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.auth import actor_from_user
 from signals.services.data_version import data_version
-from signals.services.demo import load_demo
 from signals.services.intake import create_signal
 from signals.services.phases import record_decision
 from signals.services.signal_draft import SignalDraft
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 19)
+TODAY = DEMO_TODAY
 THIS_WEEK, FIRST_26 = date(2026, 11, 16), date(2026, 5, 25)
 
 
 @pytest.fixture
-def demo(engine):
-    load_demo(engine, seed=2026, today=TODAY)
-    return engine
+def demo(demo_engine):
+    return demo_engine
 
 
 def _actor(engine, username: str):

@@ -11,8 +11,9 @@ from signals.db.uow import read_session
 from signals.domain import NUL_MELDING, Role
 from signals.services.demo import load_demo
 from signals.services.demo.scenarios import generate
+from tests.conftest import DEMO_SEED, DEMO_TODAY
 
-TODAY = date(2026, 11, 19)  # a Thursday: the current week is only partly over
+TODAY = DEMO_TODAY
 ANCHOR = date(2026, 11, 16)
 
 
@@ -23,14 +24,16 @@ def _signals(session, wijk_code: str, since: date, category: str | None = None) 
     return list(session.scalars(query))
 
 
-def test_demo_loads_once_and_is_idempotent(engine) -> None:
-    first = load_demo(engine, seed=7, today=TODAY)
-    second = load_demo(engine, seed=7, today=TODAY)
-    assert first.signals_created > 2000 and first.wijken == 12
-    assert second.signals_created == 0 and second.users_created == 0
-    assert second.signals_existing == first.signals_created
+def test_demo_loads_once_and_is_idempotent(demo_engine) -> None:
+    engine = demo_engine  # loaded once, by the session's template
     with read_session(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Signal)) == first.signals_created
+        loaded = session.scalar(select(func.count()).select_from(Signal))
+    again = load_demo(engine, seed=DEMO_SEED, today=DEMO_TODAY)
+    assert loaded > 2000 and again.wijken == 12
+    assert again.signals_created == 0 and again.users_created == 0
+    assert again.signals_existing == loaded
+    with read_session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Signal)) == loaded
         roles = dict(session.execute(select(User.role, func.count()).group_by(User.role)).all())
     assert 38 <= roles[Role.SLEUTELFIGUUR] <= 42
     assert roles[Role.MANAGER] == 1 and roles[Role.BEHEERDER] == 1
@@ -49,8 +52,8 @@ def test_no_signal_lies_in_the_future_and_history_covers_two_years() -> None:
     assert min(s.observed_on for s in signals) <= ANCHOR - timedelta(weeks=103)
 
 
-def test_demo_tells_its_stories(engine) -> None:
-    load_demo(engine, seed=2026, today=TODAY)
+def test_demo_tells_its_stories(demo_engine) -> None:
+    engine = demo_engine
     with read_session(engine) as session:
         riots = _signals(session, "WK990103", ANCHOR - timedelta(weeks=4), "ordeverstoring")
         assert any(s.severity == 5 and s.status == "geverifieerd" for s in riots)

@@ -11,7 +11,6 @@ from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
 from signals.engine.indicators import weekly_indicators
 from signals.services.actor import SYSTEM_ACTOR
-from signals.services.demo import load_demo
 from signals.services.indicators import (
     freeze_before,
     load_indicator_frame,
@@ -20,8 +19,7 @@ from signals.services.indicators import (
 )
 from signals.services.rules_config import load_rules
 from signals.services.signal_import import import_signals
-
-TODAY = date(2026, 11, 19)
+from tests.conftest import DEMO_TODAY
 
 
 def _stored(session) -> pd.DataFrame:
@@ -34,17 +32,17 @@ def _recomputed(session) -> pd.DataFrame:
     return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
 
 
-def test_demo_load_fills_the_store_equal_to_a_full_recomputation(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_demo_load_fills_the_store_equal_to_a_full_recomputation(demo_engine) -> None:
+    engine = demo_engine
     with read_session(engine) as session:
         stored, fresh = _stored(session), _recomputed(session)
     assert len(stored) > 1000
     pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
 
 
-def test_a_status_change_alone_updates_the_store_on_commit(engine) -> None:
+def test_a_status_change_alone_updates_the_store_on_commit(demo_engine) -> None:
     """No refresh call: the session hook settles the touched wijk-weeks before the commit."""
-    load_demo(engine, seed=11, today=TODAY)
+    engine = demo_engine
 
     def verify_a_call(session) -> None:
         signal = session.scalars(select(Signal).where(
@@ -63,8 +61,8 @@ def test_a_status_change_alone_updates_the_store_on_commit(engine) -> None:
         assert incremental["call_verified"].any()
 
 
-def test_moving_a_signal_to_another_week_updates_both_weeks(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_moving_a_signal_to_another_week_updates_both_weeks(demo_engine) -> None:
+    engine = demo_engine
 
     def move(session) -> None:
         signal = session.scalars(select(Signal).where(Signal.category == "onvrede")).first()
@@ -84,9 +82,9 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
 
 
 def test_an_import_that_moves_and_adds_signals_keeps_the_store_equal_to_a_rebuild(
-        engine) -> None:
+        demo_engine) -> None:
     """The bulk writes report their places; the hook settles them before the commit."""
-    load_demo(engine, seed=11, today=TODAY)
+    engine = demo_engine
     with read_session(engine) as session:
         moved = session.scalars(select(Signal.external_id).where(
             Signal.category == "onvrede").order_by(Signal.id).limit(3)).all()
@@ -97,15 +95,15 @@ def test_an_import_that_moves_and_adds_signals_keeps_the_store_equal_to_a_rebuil
               "wijk_code": "WK990107", "reporter": "sleutelfiguur", "category": "onvrede"}
              for n in range(3)]
     summary = run_write(engine, lambda s: import_signals(s, SYSTEM_ACTOR, "mix.csv",
-                                                         _csv(rows), today=TODAY))
+                                                         _csv(rows), today=DEMO_TODAY))
     assert (summary.created, summary.updated) == (3, 3)
     with read_session(engine) as session:
         pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
                                       check_dtype=False)
 
 
-def test_rows_of_frozen_weeks_stay_when_an_old_signal_changes(engine) -> None:
-    load_demo(engine, seed=11, today=TODAY)
+def test_rows_of_frozen_weeks_stay_when_an_old_signal_changes(demo_engine) -> None:
+    engine = demo_engine
     cutoff = date(2026, 6, 1)
     run_write(engine, lambda s: freeze_before(s, cutoff))
     with read_session(engine) as session:

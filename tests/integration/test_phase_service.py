@@ -13,17 +13,16 @@ from signals.domain import Role
 from signals.errors import ConflictError, PermissionDeniedError, ValidationError
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.auth import actor_from_user
-from signals.services.demo import load_demo
 from signals.services.phases import decision_history, phase_table, record_decision
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 19)
+TODAY = DEMO_TODAY
 THIS_WEEK, FIRST = date(2026, 11, 16), date(2026, 8, 31)
 
 
 @pytest.fixture
-def demo(engine):
-    load_demo(engine, seed=2026, today=TODAY)
-    return engine
+def demo(demo_engine):
+    return demo_engine
 
 
 def _actor(engine, username: str):

@@ -10,7 +10,6 @@ from signals.db.uow import read_session, run_write
 from signals.engine.indicators import weekly_indicators
 from signals.services import rules_config
 from signals.services.actor import SYSTEM_ACTOR
-from signals.services.demo import load_demo
 from signals.services.indicators import load_indicator_frame, load_signal_frame
 
 
@@ -24,8 +23,8 @@ def _stored_and_fresh(engine) -> tuple[pd.DataFrame, pd.DataFrame]:
             fresh.sort_values(key).reset_index(drop=True))
 
 
-def test_saving_new_score_weights_recomputes_the_aggregates(engine) -> None:
-    load_demo(engine, seed=5, today=date(2026, 11, 19))
+def test_saving_new_score_weights_recomputes_the_aggregates(demo_engine) -> None:
+    engine = demo_engine
     before, _ = _stored_and_fresh(engine)
     text = rules_config.default_rules_text()
     changed = text.replace("hoog = 1.0", "hoog = 2.0", 1)

@@ -11,18 +11,17 @@ from signals.db.models import User
 from signals.db.uow import read_session, run_write
 from signals.errors import PermissionDeniedError
 from signals.services.auth import actor_from_user
-from signals.services.demo import load_demo
 from signals.services.phases import record_decision
 from signals.services.rules_config import load_rules
 from signals.services.terugblik import terugblik, what_if
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 19)
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture
-def demo(engine):
-    load_demo(engine, seed=2026, today=TODAY)
-    return engine
+def demo(demo_engine):
+    return demo_engine
 
 
 def _actor(engine, username: str):

@@ -18,7 +18,6 @@ from signals.domain import Role
 from signals.errors import PermissionDeniedError, ValidationError
 from signals.services.actor import Actor, scope_actor
 from signals.services.auth import actor_from_user
-from signals.services.demo import load_demo
 from signals.services.indicators import rebuild_indicators
 from signals.services.phases import record_decision
 from signals.services.rules_config import load_rules
@@ -153,8 +152,8 @@ def test_only_managers_and_beheerders_and_no_future_weeks(small) -> None:
         weekbeeld(session, MANAGER, date(2099, 1, 5), 12)
 
 
-def test_demo_weekbeeld_tells_the_stories_without_small_counts(engine) -> None:
-    load_demo(engine, seed=2026, today=TODAY)
+def test_demo_weekbeeld_tells_the_stories_without_small_counts(demo_engine) -> None:
+    engine = demo_engine
     with read_session(engine) as session:
         coordinator = actor_from_user(session.scalar(select(User).where(
             User.username == "coordinator")))

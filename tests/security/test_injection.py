@@ -3,6 +3,8 @@ PostgreSQL, and never change a query's meaning."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,7 +18,7 @@ from signals.services.audit_log import AuditFilter, query_audit
 from signals.services.auth import LoginFailedError, login
 from signals.services.users import add_user
 from signals.services.wijken import import_wijken
-from tests.security.factories import PASSWORD, make_user
+from tests.security.factories import PASSWORD, make_signal, make_user, make_wijken
 
 PAYLOADS = [
     "Robert'); DROP TABLE signals;--",
@@ -51,11 +53,16 @@ def test_wijk_names_are_stored_verbatim(engine) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_rename_stores_verbatim(engine, payload: str) -> None:
-    run_write(engine, lambda s: import_wijken(s, SYSTEM_ACTOR, "w.csv", _csv(["Noord"])))
-    run_write(engine, lambda s: wijk_admin.rename_wijk(s, SYSTEM_ACTOR, "WK000100", payload))
+    wijk = make_wijken(engine, "WK000101")["WK000101"]
+    reporter = make_user(engine, "sf_noord", Role.SLEUTELFIGUUR, ("WK000101",), password=None)
+    make_signal(engine, wijk, reporter, date(2026, 1, 5))
+    run_write(engine, lambda s: wijk_admin.rename_wijk(s, SYSTEM_ACTOR, "WK000101", payload))
     with read_session(engine) as session:
         assert session.scalar(select(Wijk.name)) == " ".join(payload.split())
-        assert session.scalar(select(func.count()).select_from(User)) == 0
+        # The payloads try to drop signals, delete users and promote them: all still as before.
+        users = session.execute(select(User.username, User.role)).all()
+        assert users == [("sf_noord", "sleutelfiguur")]
+        assert session.scalar(select(func.count()).select_from(Signal)) == 1
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

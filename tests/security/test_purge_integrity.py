@@ -7,7 +7,6 @@ whose inputs reach into purged weeks (signals.services.indicators.freeze_before)
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 
 import pandas as pd
@@ -17,7 +16,6 @@ from sqlalchemy import select
 from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
-from signals.errors import DomainError
 from signals.services import review
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.indicators import rebuild_indicators
@@ -51,9 +49,11 @@ def test_assessing_a_purged_signal_keeps_its_week(purged_world) -> None:
     engine, signals, before = purged_world
     with read_session(engine) as session:
         version = session.get(Signal, signals[0]).version
-    with contextlib.suppress(DomainError):  # refusing the change is an acceptable fix too
-        run_write(engine, lambda s: review.assess(s, SYSTEM_ACTOR, signals[0], version,
-                                                  review.Assessment(status="in_duiding")))
+    new_version = run_write(engine, lambda s: review.assess(
+        s, SYSTEM_ACTOR, signals[0], version, review.Assessment(status="in_duiding")))
+    with read_session(engine) as session:
+        assessed = session.get(Signal, signals[0])
+        assert (assessed.status, assessed.version) == ("in_duiding", new_version)
     pd.testing.assert_frame_equal(_indicators(engine), before)
 
 

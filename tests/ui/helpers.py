@@ -27,3 +27,27 @@ def open_page(at: AppTest, page: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def record_media_managers(monkeypatch) -> list:  # type: ignore[no-untyped-def]
+    """Keep each AppTest run's media file manager, which AppTest discards after the run."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+
+    managers: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, storage) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(storage)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return managers
+
+
+def download(at: AppTest, managers: list, key: str) -> bytes:  # type: ignore[type-arg]
+    """Click a deferred st.download_button as the browser would: run its callable, read bytes."""
+    file_id = at.download_button(key=key).proto.deferred_file_id
+    manager = next(m for m in reversed(managers) if file_id in m._deferred_callables)
+    url = manager.execute_deferred(file_id)
+    return manager._storage.get_file(url.rsplit("/", 1)[-1]).content

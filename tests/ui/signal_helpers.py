@@ -18,6 +18,16 @@ def query(url: str, statement):  # type: ignore[no-untyped-def]
         engine.dispose()
 
 
+def execute(url: str, statement) -> None:  # type: ignore[no-untyped-def]
+    """Arrange a test's starting point with one committed statement."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(statement)
+    finally:
+        engine.dispose()
+
+
 def signal_count(url: str) -> int:
     return query(url, select(func.count()).select_from(Signal))[0][0]
 

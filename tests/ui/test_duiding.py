@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from signals.db.models import Signal, SignalLink, User, Wijk, user_wijk
+from signals.services.signal_draft import dutch_date, reference
 from tests.ui.helpers import logged_in, open_page
 from tests.ui.signal_helpers import audit_actions, history_actions, query
 
@@ -85,13 +86,20 @@ def test_a_severity_change_without_a_note_is_refused(demo_database) -> None:
 
 
 def test_a_link_with_signaal_opens_that_signal(demo_database) -> None:
-    from signals.services.signal_draft import reference
-    from tests.ui.helpers import logged_in, open_page
-
+    (signal_id, wijk_name, observed_on), = query(demo_database, select(
+        Signal.id, Wijk.name, Signal.observed_on).join(Wijk).where(Wijk.code == "WK990105")
+        .order_by(Signal.id).limit(1))
     at = logged_in("coordinator")
-    at.query_params["signaal"] = "5"
-    at = open_page(at, "pages/duiding.py")
-    assert at.text_input(key="duiding_ref").value == reference(5)
+    at.query_params["signaal"] = str(signal_id)
+    at = open_page(at, PAGE)
+    assert at.text_input(key="duiding_ref").value == reference(signal_id)
+    header = next(m.value for m in at.markdown if m.value.startswith("**WS-"))
+    assert header.startswith(f"**{reference(signal_id)}**") and wijk_name in header
+    facts = next(d.value for d in at.dataframe if list(d.value.columns) == ["Veld", "Waarde"])
+    facts = facts.set_index("Veld")["Waarde"]
+    assert facts["Datum waargenomen"] == dutch_date(observed_on)
+    assert [(user, obj) for user, obj, _ in audit_actions(demo_database, "signaal_bekeken")] == [
+        ("coordinator", str(signal_id))]
 
 
 def _linked_to(database, signal_id: int) -> set[int]:  # type: ignore[no-untyped-def]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
+
+from signals.db.models import User
 from tests.ui.helpers import logged_in, open_page
+from tests.ui.signal_helpers import query
 
 PAGE = "pages/overzicht.py"
+HOVER_NAME_AND_PHASE = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 
 
 def _overview(username: str, password: str | None = None):  # type: ignore[no-untyped-def]
@@ -44,13 +49,28 @@ def test_coordinator_sees_own_wijken_by_urgency_with_alerts(demo_database) -> No
 def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> None:
     at = _overview("coordinator")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    names = {trace.get("name") for trace in spec["data"]}
-    assert "Fase 3 · Dreigende escalatie" in names and "Nafase (paarse rand)" in names
     assert spec["layout"]["map"]["style"] == "white-bg"
-    hover = json.dumps([trace.get("hovertemplate", "") for trace in spec["data"]])
-    assert "wijk_naam" not in hover or "sf0" not in hover
-    features = spec["data"][0]["geojson"]["features"]
+    areas = [t for t in spec["data"] if t.get("hoverinfo") != "skip"]
+    shown = {}  # wijk name -> the phase label its hover shows, read from the trace data
+    for trace in areas:
+        assert trace["hovertemplate"] == HOVER_NAME_AND_PHASE
+        assert [f["id"] for f in trace["geojson"]["features"]] == trace["locations"]
+        for name, label in trace["customdata"]:
+            assert label == trace["name"]  # the legend entry is the phase label
+            shown[name] = label
+    assert len(shown) == sum(len(t["locations"]) for t in areas) == 10
+    assert shown["Spoorzone"] == "Fase 3 · Dreigende escalatie"
+    assert shown["Centrum"] == "Fase 1 · Sluimerend ongenoegen"
+    assert shown["Vogelwijk"].startswith("Onvoldoende zicht")
+    (outline,) = [t for t in spec["data"] if t.get("hoverinfo") == "skip"]
+    assert outline["name"] == "Nafase (paarse rand)"
+    assert [name for name, _ in outline["customdata"]] == ["Molenwijk"]
+    features = [f for t in spec["data"] for f in t["geojson"]["features"]]
     assert all(set(f["properties"]) == {"wijk_code", "wijk_naam"} for f in features)
+    people = [name for (name,) in query(demo_database, select(User.username).where(
+        User.role == "sleutelfiguur"))]
+    text = json.dumps(spec)
+    assert len(people) > 30 and not [p for p in people if p in text]
 
 
 def test_scope_coordinator_zuid_and_beheerder(demo_database) -> None:

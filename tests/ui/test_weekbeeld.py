@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import timedelta
 
+import pytest
+from openpyxl import load_workbook
+
+from signals.engine.weeks import current_week_start, week_label
+from tests.integration.test_report import pdf_text
 from tests.integration.test_weekbeeld_service import assert_text_without_small_numbers
-from tests.ui.helpers import logged_in, open_page
+from tests.ui.helpers import download, logged_in, open_page, record_media_managers
 
 PAGE = "pages/weekbeeld.py"
 
@@ -47,14 +54,27 @@ def test_heatmap_labels_every_cell_and_has_a_named_legend(demo_database) -> None
     assert len(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"]) == 26
 
 
-def test_downloads_for_pdf_and_xlsx_match_the_week_on_screen(demo_database) -> None:
+def test_downloads_for_pdf_and_xlsx_match_the_week_on_screen(demo_database,
+                                                            monkeypatch) -> None:
+    managers = record_media_managers(monkeypatch)
     at = _weekbeeld()
-    buttons = {b.label: b for b in at.get("download_button")}
-    assert set(buttons) == {"PDF downloaden", "XLSX downloaden"}
-    week = at.selectbox(key="week").value
-    at.selectbox(key="week").set_value(at.selectbox(key="week").options[4]).run()
-    assert at.selectbox(key="week").value != week
-    assert not at.exception
+    assert {b.label for b in at.get("download_button")} == {"PDF downloaden", "XLSX downloaden"}
+    at.selectbox(key="week").select_index(4).run()
+    at.button_group(key="weken").set_value(26).run()
+    monday = at.selectbox(key="week").value
+    assert monday == current_week_start().date() - timedelta(weeks=4)
+
+    pdf = pdf_text(download(at, managers, "pdf"))
+    first_line = f"week {monday.isocalendar().week} {monday:%Y}"
+    assert f"Weekrapport Wijksignalen – {first_line}" in pdf
+    assert f"{monday:%d-%m-%Y} t/m {monday + timedelta(days=6):%d-%m-%Y}" in pdf
+    assert "Fase per wijk, laatste 26 weken" in pdf
+    assert "Molenwijk (fase 4)" in pdf  # the escalation of that week, not this week's picture
+
+    book = load_workbook(io.BytesIO(download(at, managers, "xlsx")))
+    assert book["Samenvatting"]["A1"].value == f"Weekrapport Wijksignalen – {first_line}"
+    header = list(book["Fase per week"].iter_rows(values_only=True))[1]
+    assert header[-1] == week_label(monday) and len(header) == 1 + 26
 
 
 def test_escalation_week_in_the_past(demo_database) -> None:
@@ -64,8 +84,14 @@ def test_escalation_week_in_the_past(demo_database) -> None:
     assert "Molenwijk (fase 4)" in summary
 
 
-def test_coordinator_and_beheerder_have_no_weekbeeld_page(demo_database) -> None:
-    at = logged_in("coordinator")
+@pytest.mark.parametrize(("username", "has_weekbeeld"), [
+    ("manager", True), ("beheerder", True), ("coordinator", False), ("sleutelfiguur", False)])
+def test_only_managers_and_beheerders_have_the_weekbeeld(demo_database, username: str,
+                                                         has_weekbeeld: bool) -> None:
+    at = logged_in(username)
     at.switch_page("pages/weekbeeld.py")
     at.run()
-    assert not any(t.value == "Weekbeeld" for t in at.title)
+    assert not at.exception
+    assert any(t.value == "Weekbeeld" for t in at.title) is has_weekbeeld
+    assert bool(at.get("plotly_chart")) is has_weekbeeld
+    assert bool(at.get("download_button")) is has_weekbeeld

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from signals.db.models import User
 from signals.db.uow import read_session, run_write
 from signals.engine.weeks import current_week_start, week_label
 from signals.services.auth import actor_from_user
+from signals.services.dashboard import week_caption
 from signals.services.phases import record_decision
 from tests.ui.helpers import logged_in, open_page
 
@@ -122,6 +124,16 @@ def test_wijk_outside_scope_is_refused_with_a_message(demo_database) -> None:
 
 def test_beheerder_opens_any_wijk_and_a_custom_period(demo_database) -> None:
     at = _profile("WK990110", "beheerder")
+    assert at.subheader[0].value.startswith("Buitenhof")
+    this_monday = current_week_start().date()
+    first, last = this_monday - timedelta(weeks=30), this_monday - timedelta(weeks=20)
     at.button_group(key="periode").set_value("Aangepast").run()
-    assert at.date_input(key="periode_eigen").value is not None
+    at.date_input(key="periode_eigen").set_value((first + timedelta(days=2), last)).run()
     assert not at.exception and at.subheader[0].value.startswith("Buitenhof")
+    weeks = [week_label(first + timedelta(weeks=k)) for k in range(11)]
+    options = at.selectbox(key="week_in_beeld").options
+    assert options == [f"week {int(w[-2:])} ({w[:4]})" for w in reversed(weeks)]
+    assert at.subheader[0].value.endswith(week_caption(last))  # the period's last week
+    band = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+                if t.get("name") == "Fase")
+    assert len(band["x"]) == 11
