@@ -89,7 +89,8 @@ def load_world(world: World, url: str) -> Engine:
     for start in range(0, len(rows), CHUNK_ROWS):
         data = (header + "".join(rows[start:start + CHUNK_ROWS])).encode("utf-8")
         run_write(engine, lambda s, data=data, start=start: import_signals(
-            s, SYSTEM_ACTOR, f"simulatie-{start}.csv", data, today=today, limit=IMPORT_LIMIT))
+            s, SYSTEM_ACTOR, f"simulatie-{start}.csv", data, today=today, limit=IMPORT_LIMIT,
+            confirm_new_reporters=True))
     return engine
 
 

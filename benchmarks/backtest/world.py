@@ -121,7 +121,7 @@ class _Builder:
         types = self.rng.choice(list(WIJK_TYPE_SHARES), size=n_wijken,
                                 p=list(WIJK_TYPE_SHARES.values()))
         wijken = {f"WK9{i:05d}": str(t) for i, t in enumerate(types)}
-        key_figures = {code: [f"kf_{code}_{k}" for k in range(WIJK_TYPES[t][0])]
+        key_figures = {code: [f"kf_{code.lower()}_{k}" for k in range(WIJK_TYPES[t][0])]
                        for code, t in wijken.items()}
         self.world = World(seed, first, first + timedelta(weeks=warmup_weeks), self.weeks,
                            wijken, key_figures)

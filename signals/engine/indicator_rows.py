@@ -94,7 +94,10 @@ def _row(wijk_id: int, week: date, this: Sequence[SignalFacts], last: Sequence[S
     unrest = [s for s in both if s.category in _UNREST]
     severe = [s for s in both if s.category in SEVERE_CATEGORIES]
     row.update(unrest_n_2w=len(unrest), unrest_reporters_2w=_distinct(unrest),
-               severe_n_2w=len(severe), severe_reporters_2w=_distinct(severe))
+               severe_n_2w=len(severe), severe_reporters_2w=_distinct(severe),
+               severe_verified_2w=sum(
+                   1 for s in severe if s.status == Status.GEVERIFIEERD.value
+                   and _severity(s) >= rules.phase2_verified_min_severity))
     calls = [s for s in both if _call_counts(s, week, rules.call_horizon_days)]
     row.update(call_n=len(calls), call_verified=_any_verified(calls),
                call_reporters=_distinct(calls),

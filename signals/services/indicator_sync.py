@@ -21,9 +21,6 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
 from signals.db.models import Signal
-from signals.services.data_version import bump
-from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
-from signals.services.rules_config import load_rules
 
 TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
 # More touched wijk-weeks than this (a bulk import): rebuild that period of those wijken.
@@ -37,6 +34,12 @@ def mark_touched(session: Session, places: Iterable[tuple[int, date]]) -> None:
 
 def settle(session: Session) -> int:
     """Recompute the aggregates of everything touched in this transaction; rows written."""
+    # Imported here: importing the services package registers this hook, and a process that
+    # only parses a file (the XLSX reader's child) must not load pandas and the engine.
+    from signals.services.data_version import bump
+    from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
+    from signals.services.rules_config import load_rules
+
     session.flush()  # pending ORM changes report their places in after_flush
     touched = session.info.pop(TOUCHED, None)
     if not touched:

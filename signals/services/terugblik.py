@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from signals.domain import PHASES, Role
 from signals.engine.rules import Rules
 from signals.engine.weeks import week_label
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.phases import default_period, phase_table
 
 DEFAULT_WEEKS = 52
@@ -60,7 +60,7 @@ def terugblik(session: Session, actor: Actor, weeks: int = DEFAULT_WEEKS,
               today: date | None = None, wijk_codes: list[str] | None = None,
               rules: Rules | None = None) -> Terugblik:
     """Terugblik over the last ``weeks`` ISO weeks up to this week, within the actor's wijken."""
-    actor.require_role(Role.COORDINATOR, Role.BEHEERDER)
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     first, last = default_period(weeks, today)
     table = phase_table(session, actor, first, last, wijk_codes, rules)
     return summarise(table, first, last)
@@ -142,6 +142,6 @@ def what_if(session: Session, actor: Actor, proposed: Rules,
     Both read the stored weekly aggregates, which follow the rules in force: a proposed
     change of the score or signal settings shows its effect only after saving.
     """
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     return (terugblik(session, actor, weeks, today),
             terugblik(session, actor, weeks, today, rules=proposed))

@@ -89,11 +89,11 @@ def test_an_import_that_moves_and_adds_signals_keeps_the_store_equal_to_a_rebuil
         moved = session.scalars(select(Signal.external_id).where(
             Signal.category == "onvrede").order_by(Signal.id).limit(3)).all()
     rows = [{"external_id": external_id, "observed_on": "2026-02-11", "wijk_code": "WK990104",
-             "reporter": "sleutelfiguur", "category": "spanning_groepen",
+             "reporter": "melder_horst", "category": "spanning_groepen",
              "themes": "wonen"} for external_id in moved]
     rows += [{"external_id": f"nieuw-{n}", "observed_on": f"2026-03-0{n + 2}",
-              "wijk_code": "WK990107", "reporter": "sleutelfiguur", "category": "onvrede"}
-             for n in range(3)]
+              "wijk_code": "WK990107", "reporter": "melder_zeven", "category": "onvrede"}
+             for n in range(3)]  # new reporters become key figures of their wijk
     summary = run_write(engine, lambda s: import_signals(s, SYSTEM_ACTOR, "mix.csv",
                                                          _csv(rows), today=DEMO_TODAY))
     assert (summary.created, summary.updated) == (3, 3)
