@@ -41,8 +41,8 @@ TARGET_KEY = "_auth_target"  # the page (and query) asked for while logged out
 REFUSED_KEY = "_auth_refused_cookie"  # a cookie already found dead in this browser session
 IDLE_NOTICE = "U bent uitgelogd na {minutes} minuten zonder activiteit."
 EXPIRED_NOTICE = "Uw login is verlopen na {hours} uur; log opnieuw in."
-CHANGED_NOTICE = "Uw sessie is beëindigd (uitgelogd, of uw wachtwoord, rol of account is " \
-                 "gewijzigd); log opnieuw in."
+CHANGED_NOTICE = "Uw sessie is beëindigd: u bent uitgelogd, uw wachtwoord is gewijzigd, of " \
+                 "uw rol of account is gewijzigd. Log opnieuw in."
 
 
 def now() -> datetime:
