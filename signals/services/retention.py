@@ -19,6 +19,7 @@ from signals.db.models import Signal, SignalHistory, utcnow
 from signals.domain import Role
 from signals.services import audit
 from signals.services.actor import Actor
+from signals.services.form_drafts import purge_stale_drafts
 from signals.services.indicators import freeze_before
 from signals.services.settings import retention_settings
 
@@ -72,6 +73,8 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
                        | (SignalHistory.field == "description"))
     history = session.scalar(select(func.count()).select_from(SignalHistory).where(history_due))
     result = PurgeResult(cutoff, months, counts[0], counts[1], counts[2], history or 0, dry_run)
+    if not dry_run:
+        purge_stale_drafts(session, now)  # half-typed forms live a week, whatever the months
     if dry_run or not result.signals:
         return result
     _purge_history(session, due_ids)
