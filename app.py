@@ -21,22 +21,22 @@ def _page(spec: PageSpec) -> st.Page:
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
     """The role's menu, plus hidden pages for every other URL (see signals.ui.routing)."""
     menu = {section: [_page(p) for p in specs] for section, specs in menu_for(role).items()}
-    others = [routing.hidden(lambda: routing.go_to_start(role, None), LOGIN.key)]
+    others = [routing.hidden(lambda: routing.go_to_start(role, None), routing.START_PATH,
+                             default=True),
+              routing.hidden(lambda: routing.go_to_start(role, None), LOGIN.key)]
     others += [routing.hidden(lambda: routing.go_to_start(role, routing.NO_ACCESS_NOTICE), key)
                for key, spec in PAGES.items() if role not in spec.roles]
     unknown = routing.unknown_page_for(routing.all_page_keys())
     if unknown:
         start = routing.start_page(role)
         others.append(routing.hidden(lambda: routing.show_not_found(start), unknown))
-    menu[""] = others
-    return menu
+    return {"": others, **menu}
 
 
 def logged_out_pages() -> list[st.Page]:
     """The login, under its own URL and under every page's URL, so a deep link is kept."""
-    pages = [_page(LOGIN)]
-    pages += [st.Page(LOGIN.script, title=LOGIN.title, url_path=key, visibility="hidden")
-              for key in PAGES]
+    pages = [routing.hidden(LOGIN.script, routing.START_PATH, default=True), _page(LOGIN)]
+    pages += [routing.hidden(LOGIN.script, key) for key in PAGES]
     unknown = routing.unknown_page_for(routing.all_page_keys())
     if unknown:
         pages.append(routing.hidden(lambda: routing.show_not_found(None), unknown))

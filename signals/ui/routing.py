@@ -3,7 +3,9 @@
 Streamlit answers a URL outside the pages given to `st.navigation` with an English "Page
 not found" box. So the router also registers hidden pages: while logged out, every page
 URL shows the login (and remembers the link); when logged in, a page of another role
-goes to the start page with a Dutch message, and an unknown URL gets a Dutch page.
+goes to the start page with a Dutch message, and an unknown URL gets a Dutch page. The
+default page (the root URL) is a hidden one too: Streamlit serves its default page only at
+the root, so a link to the start page under its own name would not be found.
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ def requested_path() -> str | None:
     return name if isinstance(name, str) and URL_PATH.fullmatch(name) else None
 
 
-def hidden(run: Callable[[], None], url_path: str) -> st.Page:
-    return st.Page(run, title=url_path, url_path=url_path, visibility="hidden")
+START_PATH = "start"  # the root URL; every real page keeps its own URL, even the start page
+
+
+def hidden(run: Callable[[], None] | str, url_path: str, default: bool = False) -> st.Page:
+    return st.Page(run, title=url_path, url_path=url_path, visibility="hidden",
+                   default=default)
 
 
 def unknown_page_for(known: set[str]) -> str | None:
@@ -67,4 +73,4 @@ def show_route_notice() -> None:
 
 
 def all_page_keys() -> set[str]:
-    return {*PAGES, LOGIN.key}
+    return {*PAGES, LOGIN.key, START_PATH}

@@ -27,3 +27,15 @@ def open_page(at: AppTest, page: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def run_page_as(at: AppTest, page: str) -> AppTest:
+    """Run one page script on its own in the login of `at`: its own guard, not the router
+    (which sends a role away from pages it may not open)."""
+    from signals.ui.session import TOKEN_KEY
+
+    direct = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=TIMEOUT)
+    direct.session_state[TOKEN_KEY] = at.session_state[TOKEN_KEY]
+    direct.run()
+    assert not direct.exception, direct.exception
+    return direct

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.integration.test_weekbeeld_service import assert_text_without_small_numbers
-from tests.ui.helpers import logged_in, open_page
+from tests.ui.helpers import logged_in, open_page, run_page_as
 
 PAGE = "pages/weekbeeld.py"
 
@@ -65,7 +65,5 @@ def test_escalation_week_in_the_past(demo_database) -> None:
 
 
 def test_coordinator_and_beheerder_have_no_weekbeeld_page(demo_database) -> None:
-    at = logged_in("coordinator")
-    at.switch_page("pages/weekbeeld.py")
-    at.run()
+    at = run_page_as(logged_in("coordinator"), "pages/weekbeeld.py")
     assert not any(t.value == "Weekbeeld" for t in at.title)
