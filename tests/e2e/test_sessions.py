@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from signals.db.engine import make_engine
@@ -247,8 +248,9 @@ def test_a_half_typed_signal_is_restored_after_a_reload(server, browser, viewpor
         '[data-testid="stSelectbox"]').filter(has_text="Categorie").inner_text())
     screenshot(page, f"sessions_draft_restored_sleutelfiguur_{viewport['width']}")
     page.get_by_role("button", name="Concept weggooien").click()
+    expect(page.get_by_label("Beschrijving *")).to_have_value("", timeout=READY_TIMEOUT_MS)
+    expect(page.get_by_text("Concept hersteld")).to_have_count(0)
     wait_until_ready(page)
-    assert page.get_by_label("Beschrijving *").input_value() == ""
     _reload(page)
     assert page.get_by_text("Concept hersteld").count() == 0
     context.close()
