@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(BIN)/python -m signals init
 	$(BIN)/python -m signals demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.port $(PORT)
 
 # One pytest worker per CPU core; a browser-test module stays on one worker (loadgroup).
 PYTEST_ARGS ?= -n auto --dist loadgroup

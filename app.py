@@ -7,8 +7,9 @@ role and wijk scope again.
 import streamlit as st
 
 from signals.domain import ROLE_LABELS, Role
-from signals.navigation import LOGIN, PageSpec, menu_for
-from signals.ui.session import logout, optional_actor
+from signals.navigation import LOGIN, PAGES, PageSpec, menu_for
+from signals.ui import routing
+from signals.ui.session import logout, optional_actor, remember_target
 
 st.set_page_config(page_title="Wijksignalen", page_icon=":material/sensors:", layout="wide")
 
@@ -18,12 +19,35 @@ def _page(spec: PageSpec) -> st.Page:
 
 
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
-    return {section: [_page(p) for p in specs] for section, specs in menu_for(role).items()}
+    """The role's menu, plus hidden pages for every other URL (see signals.ui.routing)."""
+    menu = {section: [_page(p) for p in specs] for section, specs in menu_for(role).items()}
+    others = [routing.hidden(lambda: routing.go_to_start(role, None), routing.START_PATH,
+                             default=True),
+              routing.hidden(lambda: routing.go_to_start(role, None), LOGIN.key)]
+    others += [routing.hidden(lambda: routing.go_to_start(role, routing.NO_ACCESS_NOTICE), key)
+               for key, spec in PAGES.items() if role not in spec.roles]
+    unknown = routing.unknown_page_for(routing.all_page_keys())
+    if unknown:
+        start = routing.start_page(role)
+        others.append(routing.hidden(lambda: routing.show_not_found(start), unknown))
+    return {"": others, **menu}
+
+
+def logged_out_pages() -> list[st.Page]:
+    """The login, under its own URL and under every page's URL, so a deep link is kept."""
+    pages = [routing.hidden(LOGIN.script, routing.START_PATH, default=True), _page(LOGIN)]
+    pages += [routing.hidden(LOGIN.script, key) for key in PAGES]
+    unknown = routing.unknown_page_for(routing.all_page_keys())
+    if unknown:
+        pages.append(routing.hidden(lambda: routing.show_not_found(None), unknown))
+    return pages
 
 
 actor = optional_actor()
 if actor is None:
-    navigation = st.navigation([_page(LOGIN)], position="hidden")
+    navigation = st.navigation(logged_out_pages(), position="hidden")
+    if navigation.url_path in PAGES:
+        remember_target(navigation.url_path)
 else:
     with st.sidebar:
         st.text(f"Ingelogd als {actor.username} · {ROLE_LABELS[actor.role]}")  # plain text
@@ -32,4 +56,5 @@ else:
             st.rerun()
     # expanded: a beheerder has more pages than the collapsed menu shows.
     navigation = st.navigation(pages_for(actor.role), expanded=True)
+    routing.show_route_notice()
 navigation.run()

@@ -45,5 +45,10 @@ if submitted:
     except DomainError as exc:
         show_error(exc)
     else:
-        refresh_login(actor)
-        st.success("Uw wachtwoord is gewijzigd. Andere sessies van uw account zijn beëindigd.")
+        # A fresh session for this browser; with the cookie route the page reloads and the
+        # query parameter brings the confirmation along.
+        refresh_login(actor, "account?wachtwoord=gewijzigd")
+        st.query_params["wachtwoord"] = "gewijzigd"
+if st.query_params.get("wachtwoord") == "gewijzigd":
+    st.success("Uw wachtwoord is gewijzigd. Andere sessies van uw account zijn beëindigd.")
+    del st.query_params["wachtwoord"]  # shown once, not again on a reload

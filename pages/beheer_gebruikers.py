@@ -119,9 +119,13 @@ with security_tab, st.form("inlogbeveiliging"):
                                    value=security.lock_minutes, step=1)
     idle_minutes = st.number_input(limits["idle_minutes"][2], *limits["idle_minutes"][:2],
                                    value=security.idle_minutes, step=1)
+    absolute_hours = st.number_input(limits["absolute_hours"][2],
+                                     *limits["absolute_hours"][:2],
+                                     value=security.absolute_hours, step=1)
     if st.form_submit_button("Instellingen opslaan"):
         attempt(lambda s: settings.update_security(s, actor, int(max_failures),
-                                                   int(lock_minutes), int(idle_minutes)),
+                                                   int(lock_minutes), int(idle_minutes),
+                                                   int(absolute_hours)),
                 "De inlogbeveiliging is opgeslagen.")
 
 with security_tab, st.form("import_melders"):

@@ -35,6 +35,7 @@ from signals.ui.feedback import save_and_rerun, show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
+from signals.ui.share import copy_link
 from signals.ui.signal_filters import export_buttons, filter_widgets
 
 PAGE_SIZE = 50
@@ -98,6 +99,11 @@ try:
 except DomainError as exc:
     show_error(exc)
     st.stop()
+if st.query_params.get("signaal") != str(signal_id):
+    # The URL names the open signal, so a reload or a shared link opens it again.
+    st.session_state["duiding_linked"] = str(signal_id)
+    st.query_params["signaal"] = str(signal_id)
+copy_link("duiding", {"signaal": str(signal_id)})
 
 seen = st.session_state.get("duiding_seen_version", detail.version)
 if seen != detail.version:

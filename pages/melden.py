@@ -46,18 +46,24 @@ st.subheader("Nieuw signaal")
 st.caption("Velden met * zijn verplicht. Beschrijf wat er speelt, niet wie.")
 
 
+DRAFT = form.DraftTarget("melden", actor)
+
+
 def save() -> None:
     draft = form.draft_from_state(PREFIX)
     saved = form.submit(PREFIX, lambda: run_write(engine, lambda s: create_signal(
         s, actor, draft, form.confirmation(PREFIX))))
     if saved is not None:
+        form.forget_draft(PREFIX, DRAFT)
         form.reset(PREFIX)
         form.set_message(PREFIX, "success", [f"Opgeslagen. Uw referentienummer is "
                                              f"{saved.reference}."])
 
 
+form.restore_draft(PREFIX, wijken, DRAFT)
 form.initialise(PREFIX, wijken)
-form.render(PREFIX, wijken, themes)
+form.render_draft_notice(PREFIX, DRAFT)
+form.render(PREFIX, wijken, themes, DRAFT)
 form.render_personal_data(PREFIX)
 st.button("Signaal opslaan", type="primary", on_click=save, width="stretch",
           icon=":material/send:")

@@ -37,17 +37,24 @@ if not labels:
     st.stop()
 
 st.subheader("Melding aanpassen")
+linked = st.query_params.get("melding", "")
+if linked.isdigit() and int(linked) in labels and "mijn_keuze" not in st.session_state:
+    st.session_state["mijn_keuze"] = int(linked)  # a reload reopens the signal being edited
 chosen = st.selectbox("Kies een melding", list(labels), format_func=labels.__getitem__, index=None,
                       placeholder="Kies een melding met status Nieuw", key="mijn_keuze")
 if chosen is None:
+    st.query_params.pop("melding", None)
     st.stop()
+st.query_params["melding"] = str(chosen)
 
 prefix = f"bewerk_{chosen}"
 version_key = f"{prefix}_version"
+draft_target = form.DraftTarget(f"bewerken:{chosen}", actor)
 if version_key not in st.session_state:
     with read_session(engine) as session:
         current = own_signal(session, actor, chosen)
     st.session_state[version_key] = current.version
+    form.restore_draft(prefix, wijken, draft_target)
     form.initialise(prefix, wijken, current.draft)
 
 
@@ -56,13 +63,15 @@ def save(signal_id: int) -> None:
     saved = form.submit(prefix, lambda: run_write(engine, lambda s: update_own_signal(
         s, actor, signal_id, draft, st.session_state[version_key], form.confirmation(prefix))))
     if saved is not None:
+        form.forget_draft(prefix, draft_target)
         st.session_state[version_key] = saved.version
         st.session_state.pop(f"{prefix}_pii", None)
         form.set_message(prefix, "success", [f"Wijzigingen in {saved.reference} opgeslagen."])
 
 
 form.initialise(prefix, wijken)
-form.render(prefix, wijken, themes)
+form.render_draft_notice(prefix, draft_target)
+form.render(prefix, wijken, themes, draft_target)
 form.render_personal_data(prefix)
 st.button("Wijzigingen opslaan", type="primary", on_click=save, args=(chosen,),
           width="stretch", icon=":material/save:")

@@ -15,6 +15,7 @@ from signals.ui.resources import engine_or_stop
 from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
+from signals.ui.share import copy_link, iso_week, parse_iso_week
 
 PICKABLE_WEEKS = 104
 
@@ -23,10 +24,21 @@ actor = require_page("weekbeeld")
 st.title("Weekbeeld")
 this_monday = monday_of()
 mondays = [this_monday - timedelta(weeks=k) for k in range(PICKABLE_WEEKS)]
+requested = st.query_params.get("week")
+linked = parse_iso_week(requested) if requested else None
+if requested and linked not in mondays:
+    st.warning("Die week staat niet in de lijst (de laatste twee jaar, vorm JJJJ-Www); kies "
+               "hieronder een week.")
+elif linked and st.session_state.get("week_synced") != requested:
+    st.session_state["week"] = linked  # arrived through a link: ?week=2026-W47
 pick_week, pick_period = st.columns([2, 3], vertical_alignment="bottom")
 week = pick_week.selectbox("Week", mondays, key="week",
                            format_func=lambda d: f"week {d.isocalendar().week} "
                                                  f"({d:%d-%m-%Y})")
+st.session_state["week_synced"] = iso_week(week)
+if requested != iso_week(week):
+    st.query_params["week"] = iso_week(week)  # the URL always names the week on screen
+copy_link("weekbeeld", {"week": iso_week(week)})
 weeks = pick_period.segmented_control("Heatmap over", PERIODS, default=12, required=True,
                                       format_func=lambda n: f"{n} weken", key="weken")
 

@@ -16,6 +16,7 @@ from signals.ui.profile_tables import decision_table, signal_table, stack_frame
 from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
+from signals.ui.share import copy_link
 from signals.ui.trend_chart import wijk_trend_figure
 
 PERIODS = {"12 weken": 12, "26 weken": 26, "52 weken": 52, "Aangepast": None}
@@ -44,6 +45,7 @@ code = pick_wijk.selectbox("Wijk", list(names), key="wijk",
 st.session_state[SYNCED_KEY] = code
 if requested != code:
     st.query_params["wijk"] = code  # the URL always names the wijk on screen
+copy_link("wijkprofiel", {"wijk": code})
 choice = pick_period.segmented_control("Periode", list(PERIODS), default="12 weken",
                                        required=True, key="periode")
 if PERIODS[choice] is None:

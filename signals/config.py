@@ -24,3 +24,10 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def secure_cookie_setting() -> str:
+    """`WIJKSIGNALEN_SECURE_COOKIE`: `auto` (default: Secure when the request came over
+    HTTPS, also behind a proxy that sets X-Forwarded-Proto), `true` or `false`."""
+    value = os.environ.get("WIJKSIGNALEN_SECURE_COOKIE", "auto").strip().lower()
+    return value if value in {"auto", "true", "false"} else "auto"

@@ -315,8 +315,46 @@ class Setting(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class UserSession(Base):
+    """A login. Only the SHA-256 of the browser's token is stored (docs/privacy.md).
+
+    A new row starts as a pending login (`handoff_hash` set, `token_hash` empty): the
+    browser redeems that one-time code at the session route, which issues the token and
+    its cookie. `role` and `stamp` are the user's role and password stamp at login.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    binding_hash: Mapped[str | None] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(500), default="/")
+    role: Mapped[str] = mapped_column(String(20))
+    stamp: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    idle_expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    absolute_expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FormDraft(Base):
+    """A half-filled form, per user and form (docs/privacy.md: never shown to others)."""
+
+    __tablename__ = "form_drafts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    form: Mapped[str] = mapped_column(String(40), primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
-    "AuditEvent", "Base", "CategoryRow", "Credential", "PhaseDecision", "Setting", "Signal",
-    "SignalHistory", "SignalLink", "Theme", "User", "WeeklyIndicator", "Wijk",
-    "signal_theme", "user_wijk", "utcnow"
+    "AuditEvent", "Base", "CategoryRow", "Credential", "FormDraft", "PhaseDecision",
+    "Setting", "Signal", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
+    "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"
 ]

@@ -23,6 +23,7 @@ from signals.domain import Role
 from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.data_version import bump
+from signals.services.form_drafts import purge_stale_drafts
 from signals.services.indicators import freeze_before
 from signals.services.retention_rules import purged_columns
 from signals.services.settings import retention_settings
@@ -78,6 +79,8 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
                                   .where(old_audit)) or 0
     result = PurgeResult(cutoff, months, counts[0], counts[1], counts[2], history or 0, dry_run,
                          audit_events)
+    if not dry_run:
+        purge_stale_drafts(session, now)  # half-typed forms live a week, whatever the months
     if dry_run or not (result.signals or audit_events):
         return result
     if result.signals:

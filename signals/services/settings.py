@@ -28,6 +28,7 @@ class SecuritySettings:
     max_failures: int = 5
     lock_minutes: int = 15
     idle_minutes: int = 30
+    absolute_hours: int = 10  # a login ends this long after it started, active or not
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
     "lock_minutes": (1, 24 * 60, "Blokkeerduur (minuten)"),
     "idle_minutes": (5, 12 * 60, "Uitloggen na inactiviteit (minuten)"),
+    "absolute_hours": (1, 7 * 24, "Maximale duur van een login (uren)"),
 }
 RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
     "months": (1, 120, "Bewaartermijn (maanden)"),
@@ -81,8 +83,10 @@ def update_import(session: Session, actor: Actor, max_new_reporters: int) -> Imp
 
 
 def update_security(session: Session, actor: Actor, max_failures: int, lock_minutes: int,
-                    idle_minutes: int) -> SecuritySettings:
-    new = SecuritySettings(max_failures, lock_minutes, idle_minutes)
+                    idle_minutes: int, absolute_hours: int | None = None) -> SecuritySettings:
+    if absolute_hours is None:
+        absolute_hours = security_settings(session).absolute_hours
+    new = SecuritySettings(max_failures, lock_minutes, idle_minutes, absolute_hours)
     _validate(asdict(new), SECURITY_LIMITS)
     put(session, actor, SECURITY, asdict(new))
     return new

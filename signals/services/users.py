@@ -20,6 +20,7 @@ from signals.services.actor import Actor, authorise
 from signals.services.auth import check_user_password
 from signals.services.passwords import hash_password
 from signals.services.plain_text import shown, text_problem
+from signals.services.user_sessions import revoke_user_sessions
 from signals.services.username_policy import (
     look_alike,
     look_alike_message,
@@ -186,6 +187,8 @@ def _set_active(session: Session, actor: Actor, username: str, active: bool) -> 
     if user.active == active:
         return
     user.active = active
+    if not active:
+        revoke_user_sessions(session, user.id)
     audit.record(session, actor, "gebruiker_ingeschakeld" if active else
                  "gebruiker_uitgeschakeld", "user", user.id, {"gebruikersnaam": user.username})
 
@@ -210,6 +213,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user = _get_user(session, username)
     check_password(new_password, user.username)
     _store_password(user, new_password)
+    revoke_user_sessions(session, user.id)
     audit.record(session, actor, "wachtwoord_gereset", "user", user.id,
                  {"gebruikersnaam": user.username})
 
@@ -230,6 +234,26 @@ def set_email(session: Session, actor: Actor, username: str, email: str | None) 
     user.credential.email = address
     audit.record(session, actor, "sso_gekoppeld" if address else "sso_ontkoppeld", "user",
                  user.id, {"gebruikersnaam": user.username})
+
+
+def change_role(session: Session, actor: Actor, username: str, role: Role | str) -> None:
+    """Give a user another role; their sessions end, so the new role applies from the next
+    login. Wijken stay as they are (a manager or beheerder sees all anyway)."""
+    actor.require_role(Role.BEHEERDER)
+    user = _get_user(session, username)
+    errors: list[FieldError] = []
+    new_role = _parse_role(role, errors)
+    if errors:
+        raise ValidationError(errors)
+    if new_role.value == user.role:
+        return
+    if user.role == Role.BEHEERDER and user.active and _active_beheerders(session) <= 1:
+        raise PermissionDeniedError("Dit is de laatste actieve beheerder; maak eerst een "
+                                    "andere gebruiker beheerder.")
+    old, user.role = user.role, new_role.value
+    revoke_user_sessions(session, user.id)
+    audit.record(session, actor, "rol_gewijzigd", "user", user.id,
+                 {"gebruikersnaam": user.username, "oud": old, "nieuw": new_role.value})
 
 
 # --- own account ---------------------------------------------------------------------------
@@ -266,6 +290,7 @@ def _change_own_password(session: Session, actor: Actor, current: str, new: str,
     if errors:
         raise ValidationError(errors)
     _store_password(user, new)
+    revoke_user_sessions(session, user.id)  # the page starts a fresh one for this browser
     audit.record(session, actor, "wachtwoord_gewijzigd", "user", user.id)
     return []
 

@@ -1,61 +1,55 @@
 """Login state for Streamlit.
 
-Session state holds only a random login token. The token maps to a server-side record
-(user id, password stamp, last activity) in this process; everything else (role, wijken,
-active flag) is re-read from the database on every run. Writing a user id, a role or a
-timestamp into session state therefore grants nothing: without a token issued by
-`login()` there is no user.
+A login is a row in the database (signals.services.user_sessions). The browser holds its
+token in an HttpOnly cookie set by the session route (signals.ui.session_routes); every run
+reads that cookie (`st.context.cookies`) and re-reads the user, their role and their wijken
+from the database. Without the routes (AppTest, `streamlit run app.py`) the token lives only
+in this server's session state. Writing a user id, a role or a timestamp into session state
+therefore grants nothing: without a token issued by a login there is no user.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from signals.db.uow import read_session
+from signals.db.models import utcnow
+from signals.db.uow import read_session, run_write
 from signals.domain import Role
 from signals.errors import DomainError
 from signals.navigation import PAGES
-from signals.services import auth
+from signals.services import auth, user_sessions
 from signals.services.actor import Actor
-from signals.services.auth import idle_expired, load_login
 from signals.services.settings import security_settings
+from signals.services.user_sessions import SessionStatus
 from signals.ui.resources import engine_or_stop
+from signals.ui.session_routes import (
+    BINDING_COOKIE,
+    END_PATH,
+    SESSION_COOKIE,
+    START_PATH,
+    safe_target,
+)
 
 TOKEN_KEY = "_auth_token"
 NOTICE_KEY = "_auth_notice"
 SOURCE_KEY = "_login_source"  # per-session throttle key when the IP address is unknown
+TARGET_KEY = "_auth_target"  # the page (and query) asked for while logged out
+REFUSED_KEY = "_auth_refused_cookie"  # a cookie already found dead in this browser session
 IDLE_NOTICE = "U bent uitgelogd na {minutes} minuten zonder activiteit."
-CHANGED_NOTICE = "Uw wachtwoord is gewijzigd; log opnieuw in."
+EXPIRED_NOTICE = "Uw login is verlopen na {hours} uur; log opnieuw in."
+CHANGED_NOTICE = "Uw sessie is beëindigd: u bent uitgelogd, uw wachtwoord is gewijzigd, of " \
+                 "uw rol of account is gewijzigd. Log opnieuw in."
 
 
-@dataclass
-class _Login:
-    user_id: int
-    stamp: str
-    last_seen: float
-
-
-@dataclass
-class _LoginStore:
-    logins: dict[str, _Login] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-@st.cache_resource
-def _store() -> _LoginStore:
-    """One store per server process. A cached resource, not a module global: Streamlit
-    re-imports project modules when a source file changes, which would log everyone out."""
-    return _LoginStore()
-
-
-def clock() -> float:
-    """Monotonic seconds; tests replace this to simulate idle time."""
-    return time.monotonic()
+def now() -> datetime:
+    """The current UTC time; tests replace this to simulate idle time."""
+    return utcnow()
 
 
 def current_actor() -> Actor:
@@ -87,28 +81,25 @@ def require_page(key: str) -> Actor:
 
 
 def optional_actor() -> Actor | None:
-    token = st.session_state.get(TOKEN_KEY)
-    store = _store()
-    with store.lock:
-        record = store.logins.get(token) if isinstance(token, str) else None
-    if record is None:
-        st.session_state.pop(TOKEN_KEY, None)
+    token = _token()
+    if token is None:
         return None
-    with read_session(engine_or_stop()) as session:
-        idle_minutes = security_settings(session).idle_minutes
-        state = load_login(session, record.user_id)
-    now = clock()
-    if idle_expired(record.last_seen, now, idle_minutes):
-        logout()
-        st.session_state[NOTICE_KEY] = IDLE_NOTICE.format(minutes=idle_minutes)
-        return None
-    if state is None or state.stamp != record.stamp:
-        logout()
-        if state is not None:
-            st.session_state[NOTICE_KEY] = CHANGED_NOTICE
-        return None
-    record.last_seen = now
-    return state.actor
+    engine = engine_or_stop()
+    moment = now()
+    with read_session(engine) as session:
+        result = user_sessions.check(session, token, moment)
+        absolute_hours = security_settings(session).absolute_hours
+    if result.status is SessionStatus.ACTIVE and result.login is not None:
+        if result.needs_touch:
+            run_write(engine, lambda session: user_sessions.touch(session, token, moment))
+        return result.login.actor
+    _forget(token)
+    notices = {SessionStatus.IDLE: IDLE_NOTICE.format(minutes=result.idle_minutes),
+               SessionStatus.EXPIRED: EXPIRED_NOTICE.format(hours=absolute_hours),
+               SessionStatus.ENDED: CHANGED_NOTICE}
+    if result.status in notices:
+        st.session_state[NOTICE_KEY] = notices[result.status]
+    return None
 
 
 def login(username: str, password: str) -> str | None:
@@ -140,45 +131,86 @@ def login_with_email(email: str) -> str | None:
     return None
 
 
-def refresh_login(actor: Actor) -> None:
-    """Keep this session after the user changed their own password (others end)."""
-    logout()
+def refresh_login(actor: Actor, page: str = "account") -> None:
+    """A new session for this browser after the user changed their own password (which
+    ended all their sessions, this one too)."""
+    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state[TARGET_KEY] = page
     _start(actor)
 
 
+def remember_target(page_key: str) -> None:
+    """Remember the page and query parameters the logged-out user opened (a deep link)."""
+    query = urlencode(st.query_params.to_dict())
+    target = safe_target(f"{page_key}?{query}" if query else page_key)
+    st.session_state[TARGET_KEY] = target
+
+
 def _start(actor: Actor) -> None:
-    assert actor.user_id is not None
-    with read_session(engine_or_stop()) as session:
-        state = load_login(session, actor.user_id)
-    if state is None:
+    """A new session (never the old token: no fixation). With the session route, the
+    browser is sent there to receive its cookie; otherwise the token stays server-side."""
+    engine = engine_or_stop()
+    binding = _cookie(BINDING_COOKIE)
+    target = st.session_state.pop(TARGET_KEY, "")
+    if binding is None:
+        token = run_write(engine, lambda session: user_sessions.start_session(session, actor))
+        if token:
+            st.session_state[TOKEN_KEY] = token
         return
-    _prune()
-    token = secrets.token_urlsafe(32)
-    store = _store()
-    with store.lock:
-        store.logins[token] = _Login(actor.user_id, state.stamp, clock())
-    st.session_state[TOKEN_KEY] = token
+    code = run_write(engine, lambda session: user_sessions.begin_login(
+        session, actor, binding, safe_target(target)))
+    if code:
+        _redirect(f"{START_PATH}?{urlencode({'code': code})}")
+        st.stop()
 
 
 def logout() -> None:
-    token = st.session_state.pop(TOKEN_KEY, None)
-    if isinstance(token, str):
-        store = _store()
-        with store.lock:
-            store.logins.pop(token, None)
-    _prune()
-    if sso_email() is not None:
-        # End the identity provider's cookie too, or the next visitor of this browser
-        # would be let in again without a password.
+    token = _token()
+    st.session_state.pop(TOKEN_KEY, None)
+    if token is not None:
+        run_write(engine_or_stop(), lambda session: user_sessions.revoke(session, token))
+        _forget(token)
+    sso = sso_email() is not None
+    if _cookie(BINDING_COOKIE) is not None:
+        # The route drops the cookie, and ends the identity provider's login too (or the
+        # next visitor of this browser would be let in again without a password).
+        _redirect(f"{END_PATH}?sso=1" if sso else END_PATH)
+    elif sso:
         st.logout()
 
 
-def _prune(max_idle_seconds: float = 24 * 3600) -> None:
-    """Drop abandoned logins (closed tabs never log out) so the table cannot grow forever."""
-    now, store = clock(), _store()
-    with store.lock:
-        for token in [t for t, r in store.logins.items() if now - r.last_seen > max_idle_seconds]:
-            del store.logins[token]
+def _token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY)
+    if isinstance(token, str):
+        return token
+    cookie = _cookie(SESSION_COOKIE)
+    if cookie is None or cookie == st.session_state.get(REFUSED_KEY):
+        return None
+    return cookie
+
+
+def _forget(token: str) -> None:
+    st.session_state.pop(TOKEN_KEY, None)
+    if token == _cookie(SESSION_COOKIE):
+        st.session_state[REFUSED_KEY] = token
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no browser connection (bare script run)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _redirect(path: str) -> None:
+    """Send the browser to a server route (the same message st.login uses)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    message = ForwardMsg()
+    message.auth_redirect.url = f"/{base}{path}" if base else path
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.enqueue(message)
 
 
 def sso_configured() -> bool:

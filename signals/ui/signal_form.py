@@ -3,6 +3,8 @@
 No st.form: the form reacts to the category (a call to action shows its date and place).
 Every widget keeps its value in session state under `<prefix>_<field>`, so a failed save
 leaves everything as typed. Saving happens in a button callback, which may reset the form.
+Every widget change also stores a server-side draft (signals.services.form_drafts), so a
+reload or a dropped connection restores the form with a "Concept hersteld" notice.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from signals.db.uow import read_session, run_write
 from signals.domain import (
     CALL_TO_ACTION,
     CATEGORIES,
@@ -32,8 +35,11 @@ from signals.domain import (
 )
 from signals.errors import DomainError, ValidationError
 from signals.localtime import today_local
+from signals.services.actor import Actor
+from signals.services.form_drafts import DRAFT_DAYS, discard_draft, load_draft, save_draft
 from signals.services.pii import PersonalDataError, PiiConfirmation
 from signals.services.signal_draft import FIELD_LABELS, SignalDraft
+from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 
 FIELDS = ("wijk_id", "observed_on", "category", "description", "action_date",
@@ -51,7 +57,16 @@ class Wijkkeuze:
     name: str
 
 
+@dataclass(frozen=True)
+class DraftTarget:
+    """Where a form's draft is kept: the user's own draft of one form."""
+
+    form: str  # "melden", or "bewerken:<signal id>"
+    actor: Actor
+
+
 Saved = TypeVar("Saved")
+DATE_FIELDS = ("observed_on", "action_date")
 
 
 def key(prefix: str, field: str) -> str:
@@ -85,46 +100,122 @@ def reset(prefix: str) -> None:
         st.session_state.pop(key(prefix, field), None)
 
 
-def render(prefix: str, wijken: list[Wijkkeuze], themes: dict[str, str]) -> None:
-    """The widgets: required fields first, then the optional ones in an expander."""
+def render(prefix: str, wijken: list[Wijkkeuze], themes: dict[str, str],
+           draft: DraftTarget | None = None) -> None:
+    """The widgets: required fields first, then the optional ones in an expander. With a
+    draft target, every change is stored as the user's draft."""
     k = lambda field: key(prefix, field)  # noqa: E731 - short and local
+    save = {"on_change": _changed, "args": (prefix, draft)}
     names = {w.id: w.name for w in wijken}
     st.selectbox("Wijk *", list(names), format_func=lambda i: names[i], key=k("wijk_id"),
-                 placeholder="Kies een wijk")
+                 placeholder="Kies een wijk", **save)
     st.date_input("Datum waargenomen *", max_value=today_local(), format="DD-MM-YYYY",
-                  key=k("observed_on"))
+                  key=k("observed_on"), **save)
     labels = {c.code: c.label for c in CATEGORIES}
     st.selectbox("Categorie *", CATEGORY_OPTIONS, format_func=lambda c: labels[c],
                  key=k("category"), placeholder="Kies een categorie",
-                 on_change=_category_changed, args=(prefix,))
+                 on_change=_category_changed, args=(prefix, draft))
     st.text_area("Beschrijving *", key=k("description"), max_chars=5000, height=120,
                  placeholder="Wat zag of hoorde u? Beschrijf de situatie, geen personen: "
-                             "geen namen, telefoonnummers of adressen.")
+                             "geen namen, telefoonnummers of adressen.", **save)
     if st.session_state.get(k("category")) == CALL_TO_ACTION:
         st.date_input("Actiedatum (wanneer is de actie?)", format="DD-MM-YYYY",
-                      key=k("action_date"))
-        st.text_input("Actieplek (waar?)", key=k("action_place"), max_chars=200)
+                      key=k("action_date"), **save)
+        st.text_input("Actieplek (waar?)", key=k("action_place"), max_chars=200, **save)
     with st.expander("Meer details (optioneel)"):
         st.multiselect("Thema's", list(themes), format_func=lambda t: themes[t],
-                       key=k("themes"), placeholder="Kies thema's")
+                       key=k("themes"), placeholder="Kies thema's", **save)
         st.slider("Ernst (1 = licht, 5 = zeer ernstig)", 1, 5, key=k("severity"),
-                  help="Staat op de standaardernst van de gekozen categorie.")
-        st.selectbox("Bron", list(SOURCES), format_func=SOURCES.__getitem__, key=k("source"))
-        st.toggle("Online gezien of gehoord", key=k("online"))
+                  help="Staat op de standaardernst van de gekozen categorie.", **save)
+        st.selectbox("Bron", list(SOURCES), format_func=SOURCES.__getitem__, key=k("source"),
+                     **save)
+        st.toggle("Online gezien of gehoord", key=k("online"), **save)
         if st.session_state.get(k("online")):
             st.selectbox("Platform", list(PLATFORMS), format_func=PLATFORMS.__getitem__, index=None,
-                         key=k("platform"), placeholder="Kies een soort platform")
-        st.selectbox("Bereik", list(REACHES), format_func=REACHES.__getitem__, key=k("reach"))
+                         key=k("platform"), placeholder="Kies een soort platform", **save)
+        st.selectbox("Bereik", list(REACHES), format_func=REACHES.__getitem__, key=k("reach"),
+                     **save)
         st.selectbox("Betrouwbaarheid", list(RELIABILITIES), format_func=RELIABILITIES.__getitem__,
-                     key=k("reliability"))
+                     key=k("reliability"), **save)
         st.selectbox("Polarisatie", list(POLARISATIONS), format_func=POLARISATIONS.__getitem__,
-                     key=k("polarisation"))
-        st.text_input("Subtype (korte typering, optioneel)", key=k("subtype"), max_chars=100)
+                     key=k("polarisation"), **save)
+        st.text_input("Subtype (korte typering, optioneel)", key=k("subtype"), max_chars=100,
+                      **save)
 
 
-def _category_changed(prefix: str) -> None:
+def _category_changed(prefix: str, draft: DraftTarget | None = None) -> None:
     category = st.session_state.get(key(prefix, "category"))
     st.session_state[key(prefix, "severity")] = DEFAULT_SEVERITY.get(category, 1)
+    _changed(prefix, draft)
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+RESTORED = "restored"
+
+
+def restore_draft(prefix: str, wijken: list[Wijkkeuze], draft: DraftTarget) -> bool:
+    """Fill a fresh form from the user's stored draft; True when one was restored."""
+    if st.session_state.get(key(prefix, "ready")):
+        return False
+    with read_session(engine_or_stop()) as session:
+        values = load_draft(session, draft.actor, draft.form)
+    if not values:
+        return False
+    initialise(prefix, wijken)
+    for field in FIELDS:
+        if field in values:
+            st.session_state[key(prefix, field)] = _from_json(field, values[field])
+    if not any(w.id == st.session_state.get(key(prefix, "wijk_id")) for w in wijken):
+        st.session_state[key(prefix, "wijk_id")] = None
+    st.session_state[key(prefix, RESTORED)] = True
+    return True
+
+
+def render_draft_notice(prefix: str, draft: DraftTarget) -> None:
+    if not st.session_state.get(key(prefix, RESTORED)):
+        return
+    st.info(f"Concept hersteld: u was hiermee bezig. Het concept is alleen voor u zichtbaar "
+            f"en wordt na opslaan, of na {DRAFT_DAYS} dagen, verwijderd.",
+            icon=":material/restore:")
+    st.button("Concept weggooien", icon=":material/delete:", key=key(prefix, "discard"),
+              on_click=_discard, args=(prefix, draft))
+
+
+def forget_draft(prefix: str, draft: DraftTarget) -> None:
+    """After a save: the stored draft is gone and the notice too."""
+    run_write(engine_or_stop(), lambda s: discard_draft(s, draft.actor, draft.form))
+    st.session_state.pop(key(prefix, RESTORED), None)
+
+
+def _discard(prefix: str, draft: DraftTarget) -> None:
+    forget_draft(prefix, draft)
+    reset(prefix)
+    st.session_state.pop(key(prefix, "version"), None)  # an edit starts from the saved signal
+
+
+def _changed(prefix: str, draft: DraftTarget | None) -> None:
+    if draft is None:
+        return
+    values = {field: _to_json(st.session_state.get(key(prefix, field))) for field in FIELDS}
+    run_write(engine_or_stop(), lambda s: save_draft(s, draft.actor, draft.form, values))
+
+
+def _to_json(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _from_json(field: str, value: object) -> object:
+    if field in DATE_FIELDS and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None if field == "action_date" else today_local()
+    return value
 
 
 def draft_from_state(prefix: str) -> SignalDraft:

@@ -73,11 +73,11 @@ def _wait_for_health(base_url: str, process: subprocess.Popen, timeout: float = 
 
 
 def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port against `database_url`."""
+    """Start `streamlit run server.py` (app.py plus the session routes) on a free port."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "server.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)

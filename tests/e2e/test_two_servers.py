@@ -24,6 +24,7 @@ from signals.services.demo import load_demo
 from signals.services.phases import default_period
 from signals.services.schema import upgrade_schema
 from signals.ui.cached import TTL_SECONDS
+from signals.ui.session_routes import SESSION_COOKIE
 from tests.conftest import DEMO_SEED, create_pg_database, drop_pg_database, require_postgres
 from tests.e2e.conftest import (
     READY_TIMEOUT_MS,
@@ -171,3 +172,25 @@ def test_a_decision_made_on_one_server_is_never_overwritten_from_the_other(
         total = session.scalar(select(func.count()).select_from(PhaseDecision))
     engine.dispose()
     assert deciders == ["coordinator"] and total >= 1
+
+
+def test_a_login_made_on_one_server_works_on_the_other(servers, browser) -> None:
+    """Sessions live in the database: no sticky sessions needed, and a reload or a switch
+    to the other server keeps the user logged in on the same page."""
+    _, server_a, server_b = servers
+    context, page = _new_page(browser)
+    login(page, server_a, "coordinator")
+    open_page(page, "Duiding")
+    session_cookies = [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
+    context.close()
+    assert session_cookies
+
+    other_context, other = _new_page(browser)  # a fresh browser: only the cookie moves over
+    other_context.add_cookies(session_cookies)
+    other.goto(f"{server_b}/wijkprofiel?wijk=WK990105")
+    wait_until_ready(other)
+    other.get_by_text("Ingelogd als").wait_for()
+    other.get_by_role("heading", name="Wijkprofiel").wait_for()
+    assert other.url == f"{server_b}/wijkprofiel?wijk=WK990105"
+    screenshot(other, "two_servers_login_from_a_on_b")
+    other_context.close()

@@ -20,7 +20,8 @@ from tests.conftest import create_pg_database, drop_pg_database, require_postgre
 
 EXPECTED_TABLES = {"wijken", "users", "credentials", "user_wijk", "signals", "signal_theme",
                    "signal_links", "signal_history", "phase_decisions", "audit_events",
-                   "settings", "weekly_indicators", "categories", "themes"}
+                   "settings", "weekly_indicators", "categories", "themes",
+                   "user_sessions", "form_drafts"}
 
 
 def _roundtrip(url: str) -> None:

@@ -51,3 +51,15 @@ def download(at: AppTest, managers: list, key: str) -> bytes:  # type: ignore[ty
     manager = next(m for m in reversed(managers) if file_id in m._deferred_callables)
     url = manager.execute_deferred(file_id)
     return manager._storage.get_file(url.rsplit("/", 1)[-1]).content
+
+
+def run_page_as(at: AppTest, page: str) -> AppTest:
+    """Run one page script on its own in the login of `at`: its own guard, not the router
+    (which sends a role away from pages it may not open)."""
+    from signals.ui.session import TOKEN_KEY
+
+    direct = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=TIMEOUT)
+    direct.session_state[TOKEN_KEY] = at.session_state[TOKEN_KEY]
+    direct.run()
+    assert not direct.exception, direct.exception
+    return direct

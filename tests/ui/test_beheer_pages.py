@@ -13,7 +13,7 @@ from signals.db.engine import default_engine
 from signals.db.models import AuditEvent, Setting, Signal, Theme, User, Wijk
 from signals.db.uow import read_session
 from signals.services.auth import login
-from tests.ui.helpers import APP, TIMEOUT, logged_in, open_page
+from tests.ui.helpers import APP, TIMEOUT, logged_in, open_page, run_page_as
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
        "Robert'); DROP TABLE signals;--"]
@@ -272,6 +272,6 @@ def test_other_roles_get_no_beheer_page(demo_database, username: str) -> None:
     at = logged_in(username)
     for page in ("beheer_gebruikers", "beheer_wijken", "beheer_categorieen", "beheer_regels",
                  "beheer_bewaren", "beheer_audit"):
-        at = open_page(at, f"pages/{page}.py")
-        assert [e.value for e in at.error] == ["U heeft geen toegang tot deze pagina."]
-        assert not at.dataframe and not at.text_area and not at.file_uploader
+        direct = run_page_as(at, f"pages/{page}.py")
+        assert [e.value for e in direct.error] == ["U heeft geen toegang tot deze pagina."]
+        assert not direct.dataframe and not direct.text_area and not direct.file_uploader

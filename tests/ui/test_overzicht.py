@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from signals.db.models import User
-from tests.ui.helpers import logged_in, open_page
+from tests.ui.helpers import logged_in, open_page, run_page_as
 from tests.ui.signal_helpers import query
 
 PAGE = "pages/overzicht.py"
@@ -82,8 +82,6 @@ def test_scope_coordinator_zuid_and_beheerder(demo_database) -> None:
 
 
 def test_manager_has_no_overview(demo_database) -> None:
-    at = logged_in("manager")
-    at.switch_page("pages/overzicht.py")
-    at.run()
+    at = run_page_as(logged_in("manager"), "pages/overzicht.py")
     assert not any(t.value == "Overzicht" for t in at.title)
     assert not at.dataframe or "wijk_naam" not in at.dataframe[0].value.columns

@@ -10,7 +10,7 @@ import pytest
 
 from signals.domain import Role
 from signals.navigation import PAGES
-from tests.ui.helpers import logged_in, open_page
+from tests.ui.helpers import logged_in, open_page, run_page_as
 
 NO_ACCESS = "U heeft geen toegang tot deze pagina."
 DEMO_USER = {Role.SLEUTELFIGUUR: "sleutelfiguur", Role.COORDINATOR: "coordinator",
@@ -22,9 +22,9 @@ def test_pages_outside_the_registry_refuse_the_role(demo_database, role: Role) -
     at = logged_in(DEMO_USER[role])
     refused = [spec for spec in PAGES.values() if role not in spec.roles]
     for spec in refused:
-        at = open_page(at, spec.script)
-        assert [e.value for e in at.error] == [NO_ACCESS], spec.key
-        assert not at.dataframe and not at.button and not at.file_uploader, spec.key
+        page = run_page_as(at, spec.script)
+        assert [e.value for e in page.error] == [NO_ACCESS], spec.key
+        assert not page.dataframe and not page.button and not page.file_uploader, spec.key
     if role == Role.BEHEERDER:
         assert [s.key for s in refused] == ["melden", "mijn_meldingen"]
 
