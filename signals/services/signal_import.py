@@ -70,6 +70,7 @@ from signals.services.pii import (
     might_contain,
     scan_fields,
 )
+from signals.services.plain_text import shown
 from signals.services.settings import import_settings
 from signals.services.signal_draft import (
     MAX_SUBTYPE,
@@ -84,6 +85,7 @@ from signals.services.signal_rows import IMPORT_COLUMNS, parse_rows, read_table
 from signals.services.textfiles import MAX_UPLOAD_BYTES
 
 IMPORT_ROLES = (Role.COORDINATOR, Role.BEHEERDER)
+MAX_FILENAME = 150  # characters of the upload's name kept in history notes and the audit log
 Progress = Callable[[float, str], None]
 
 
@@ -159,6 +161,7 @@ def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
                    limit: int = MAX_UPLOAD_BYTES) -> ImportPreview:
     """What an import would do, with every problem; stores nothing."""
     actor = authorise(session, actor, *IMPORT_ROLES)
+    filename = shown(filename, MAX_FILENAME)
     try:
         plan = _plan(session, actor, filename, data, progress, today, limit)
     except ValidationError as exc:
@@ -177,6 +180,7 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
     """Import the whole file or nothing; personal data needs `pii_reason` to go in, and
     more new reporters than the configured limit need `confirm_new_reporters`."""
     actor = authorise(session, actor, *IMPORT_ROLES)
+    filename = shown(filename, MAX_FILENAME)  # stored in history and audit: printable only
     plan = _plan(session, actor, filename, data, progress, today, limit)
     if plan.errors:
         raise ValidationError(plan.errors)

@@ -239,7 +239,7 @@ def set_email(session: Session, actor: Actor, username: str, email: str | None) 
 def change_role(session: Session, actor: Actor, username: str, role: Role | str) -> None:
     """Give a user another role; their sessions end, so the new role applies from the next
     login. Wijken stay as they are (a manager or beheerder sees all anyway)."""
-    actor.require_role(Role.BEHEERDER)
+    actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     errors: list[FieldError] = []
     new_role = _parse_role(role, errors)

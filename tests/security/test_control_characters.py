@@ -111,3 +111,21 @@ def test_the_cli_import_gives_a_dutch_field_error_not_a_traceback(engine, db_url
     assert "rij 122, description: bevat een NUL-teken (op positie 3)" in done.stderr
     with read_session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Signal)) == 0
+
+
+def test_a_control_character_in_the_upload_name_is_stored_as_printable_text(engine) -> None:
+    """The file name goes into the history notes and the audit log; PostgreSQL refuses NUL."""
+    from signals.db.models import AuditEvent, SignalHistory
+    from signals.services.signal_import import import_signals
+    from tests.integration.test_signal_import import csv_bytes, row
+
+    world = make_world(engine)
+    summary = run_write(engine, lambda s: import_signals(
+        s, world.coord_a, "melding\x00en\u202e.csv", csv_bytes([row()]), today=TODAY))
+    assert summary.created == 1
+    with read_session(engine) as session:
+        notes = session.scalars(select(SignalHistory.note).where(
+            SignalHistory.note.like("import %"))).all()
+        details = [e.details for e in session.scalars(select(AuditEvent))]
+    assert notes == ["import melding?en?.csv"]
+    assert "\x00" not in str(details) and "melding?en?.csv" in str(details)
