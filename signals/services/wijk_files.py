@@ -20,7 +20,7 @@ from signals.services.area_codes import (
     normalize_gemeente,
     scheme_of,
 )
-from signals.services.geodata import is_geodata, read_geodata
+from signals.services.geodata import is_geodata, list_layers, read_geodata
 from signals.services.textfiles import read_csv
 
 
@@ -63,6 +63,11 @@ class _Table:
 
 def file_columns(filename: str, data: bytes, options: ImportOptions) -> list[str]:
     return _read(filename, data, options).columns
+
+
+def file_layers(filename: str, data: bytes) -> list[str]:
+    """The layers to choose from (GeoPackage, TopoJSON); empty for CSV."""
+    return list_layers(filename, data) if is_geodata(filename, data) else []
 
 
 def parse_wijk_file(filename: str, data: bytes,
