@@ -202,7 +202,8 @@ def _plan(session: Session, actor: Actor, filename: str, data: bytes,
     _report(progress, 0.05, "Bestand lezen")
     header, raw = read_table(filename, data, limit)
     vocabulary = load_vocabulary(session)
-    wijken = dict(session.execute(select(Wijk.code, Wijk.id)).all())
+    wijken = dict(session.execute(select(Wijk.code, Wijk.id)  # retired areas take no signals
+                                  .where(Wijk.retired_at.is_(None))).all())
     _report(progress, 0.2, "Rijen controleren")
     parsed = parse_rows(header, raw, wijken, vocabulary.themes)
     plan = _Plan(filename, header, raw, errors=list(parsed.errors))

@@ -172,6 +172,15 @@ def visible_wijken(session: Session, actor: Actor) -> list[Wijk]:
     return list(session.scalars(query))
 
 
+def display_names(wijken: list[Wijk]) -> dict[str, str]:
+    """Code -> name, with the gemeente added where the name occurs in several gemeenten."""
+    gemeenten_per_name: dict[str, set[int | None]] = {}
+    for wijk in wijken:
+        gemeenten_per_name.setdefault(wijk.name, set()).add(wijk.gemeente_id)
+    return {w.code: (f"{w.name} ({w.gemeente.name})" if len(gemeenten_per_name[w.name]) > 1
+                     and w.gemeente else w.name) for w in wijken}
+
+
 def wijk_signal_counts(session: Session, actor: Actor, weeks: int = 8,
                        today: date | None = None) -> pd.DataFrame:
     """Signals (excluding nul-meldingen) per wijk per ISO week for the last `weeks` weeks.
