@@ -13,6 +13,7 @@ from signals.cli.commands import (
     backup,
     demo,
     export_signals,
+    export_wijken,
     import_signals,
     import_wijken,
     init,
@@ -24,7 +25,8 @@ from signals.cli.commands import (
 from signals.errors import DomainError, ValidationError
 
 COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
-                                    import_signals, export_signals, report)
+                                    import_signals, export_signals, export_wijken,
+                                    report)
 
 
 def build_parser() -> argparse.ArgumentParser:
