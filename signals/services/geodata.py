@@ -28,6 +28,7 @@ from signals.errors import FieldError, ValidationError
 from signals.services.textfiles import check_size
 
 GEO_EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg", ".shp")
+MAX_GEO_BYTES = 250 * 1024 * 1024  # a detailed national buurt file is well over 50 MB
 MAX_FEATURES = 50_000
 MAX_ZIP_ENTRIES = 200
 MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
@@ -66,7 +67,7 @@ def list_layers(filename: str, data: bytes) -> list[str]:
 def read_geodata(filename: str, data: bytes, layer: str | None = None,
                  crs: str | None = None,
                  tolerance: float = MAP_TOLERANCE_DEGREES) -> GeoTable:
-    check_size(data)
+    check_size(data, MAX_GEO_BYTES)
     with _opened(filename, data) as path:
         layer = _chosen_layer(path, layer)
         info = _call(lambda: pyogrio.read_info(path, layer=layer), filename)

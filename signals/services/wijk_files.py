@@ -21,7 +21,7 @@ from signals.services.area_codes import (
     scheme_of,
 )
 from signals.services.geodata import is_geodata, list_layers, read_geodata
-from signals.services.textfiles import read_csv
+from signals.services.textfiles import check_size, read_csv
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ def _read(filename: str, data: bytes, options: ImportOptions) -> _Table:
         raise ValidationError([FieldError("bestand", (
             "Onbekend bestandstype. Gebruik GeoJSON (.geojson/.json), TopoJSON (.topojson), "
             "een shapefile-zip (.zip), een GeoPackage (.gpkg) of CSV (.csv, alleen namen)."))])
+    check_size(data)
     header, rows = read_csv(data)
     dicts = [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False))
              for row in rows]

@@ -17,7 +17,6 @@ from signals.errors import FieldError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.area_codes import SCHEME_LABELS, Scheme
-from signals.services.textfiles import check_size
 from signals.services.wijk_files import ImportOptions, ParsedFile, WijkRecord, parse_wijk_file
 
 
@@ -48,7 +47,6 @@ class WijkImportResult:
 def plan_wijk_import(session: Session, actor: Actor, filename: str, data: bytes,
                      options: ImportOptions | None = None) -> WijkImportPlan:
     actor.require_role(Role.BEHEERDER)
-    check_size(data)
     return _plan(session, parse_wijk_file(filename, data, options))
 
 
@@ -57,7 +55,6 @@ def import_wijken(session: Session, actor: Actor, filename: str, data: bytes,
                   retire: Iterable[str] = ()) -> WijkImportResult:
     """Apply a file: new areas, names, shapes; `retire` lists missing areas to retire."""
     actor.require_role(Role.BEHEERDER)
-    check_size(data)
     if isinstance(options, str):
         options = ImportOptions(gemeente=options)
     parsed = parse_wijk_file(filename, data, options)
