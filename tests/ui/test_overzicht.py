@@ -50,7 +50,8 @@ def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> No
     hover = json.dumps([trace.get("hovertemplate", "") for trace in spec["data"]])
     assert "wijk_naam" not in hover or "sf0" not in hover
     features = spec["data"][0]["geojson"]["features"]
-    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam"} for f in features)
+    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam", "gemeente_code",
+                                        "gemeente_naam"} for f in features)
 
 
 def test_scope_coordinator_zuid_and_beheerder(demo_database) -> None:
