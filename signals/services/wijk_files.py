@@ -135,8 +135,7 @@ def _record(row: dict[str, str], mapping: ColumnMapping, geometry: dict | None, 
             errors.append(FieldError(mapping.gemeente, f"'{row[mapping.gemeente][:20]}' is "
                                      "geen gemeentecode (GMxxxx of een NIS-code)", row_no))
             ok = False
-    gemeente_name = (row.get(mapping.gemeente_name) or "").strip()[:200] or None \
-        if mapping.gemeente_name else None
+    gemeente_name = (row.get(mapping.gemeente_name or "") or "").strip()[:200] or None
     return WijkRecord(code, name[:200], geometry, gemeente, gemeente_name) if ok else None
 
 

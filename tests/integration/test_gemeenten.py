@@ -75,3 +75,17 @@ def test_gis_export_is_wgs84_with_code_name_gemeente_and_the_weeks_phase(engine)
     assert expected.items() <= ant["properties"].items()
     lon, lat = ant["geometry"]["coordinates"][0][0]
     assert 4.3 < lon < 4.5 and 51.1 < lat < 51.3
+
+
+def test_the_flemish_demo_loads_through_the_import_and_lands_in_flanders(engine) -> None:
+    from signals.services.demo.flemish import load_flemish_demo
+
+    first = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
+    again = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
+    assert (first.created, again.created, again.unchanged) == (6, 0, 6)
+    with read_session(engine) as session:
+        names = dashboard.scope_wijken(session, SYSTEM_ACTOR)
+        features = dashboard.wijk_geojson(session, SYSTEM_ACTOR)["features"]
+    assert set(names["gemeente"]) == {"Scheldevoorde"}
+    lon, lat = features[0]["geometry"]["coordinates"][0][0]
+    assert 3.5 < lon < 4.5 and 50.8 < lat < 51.3
