@@ -64,6 +64,15 @@ def list_layers(filename: str, data: bytes) -> list[str]:
         return [str(name) for name, _ in _layers(path)]
 
 
+def read_columns(filename: str, data: bytes, layer: str | None = None) -> list[str]:
+    """The attribute columns only (no geometry read): for choosing columns."""
+    check_size(data, MAX_GEO_BYTES)
+    with _opened(filename, data) as path:
+        layer = _chosen_layer(path, layer)
+        info = _call(lambda: pyogrio.read_info(path, layer=layer), filename)
+    return [str(c) for c in info["fields"]]
+
+
 def read_geodata(filename: str, data: bytes, layer: str | None = None,
                  crs: str | None = None,
                  tolerance: float = MAP_TOLERANCE_DEGREES) -> GeoTable:

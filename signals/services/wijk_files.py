@@ -20,7 +20,7 @@ from signals.services.area_codes import (
     normalize_gemeente,
     scheme_of,
 )
-from signals.services.geodata import is_geodata, list_layers, read_geodata
+from signals.services.geodata import is_geodata, list_layers, read_columns, read_geodata
 from signals.services.textfiles import check_size, read_csv
 
 
@@ -62,6 +62,8 @@ class _Table:
 
 
 def file_columns(filename: str, data: bytes, options: ImportOptions) -> list[str]:
+    if is_geodata(filename, data):
+        return read_columns(filename, data, options.layer)
     return _read(filename, data, options).columns
 
 

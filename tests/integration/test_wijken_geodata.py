@@ -247,3 +247,11 @@ def test_yearly_update_shows_the_diff_and_retires_what_is_chosen(engine) -> None
     result = _import(engine, "2025.geojson", data, retire=["WK0363AC"])
     assert (result.created, result.retired) == (1, 1)
     assert _stored(engine)["WK0363AC"][3] is True
+
+
+def test_columns_are_listed_before_a_crs_is_chosen() -> None:
+    from signals.services.wijk_files import file_columns
+
+    data = geojson_bytes({"Sleutel": ["A"], "Omschrijving": ["B"]},
+                         squares(ANTWERP_L72, 1, 500), None)
+    assert file_columns("w.geojson", data, ImportOptions()) == ["Sleutel", "Omschrijving"]
