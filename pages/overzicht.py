@@ -48,6 +48,16 @@ with alerts_col:
         st.subheader("Zicht verloren", anchor=False)
         sight_alerts(overview.sight_lost)
 with map_col:
+    gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
+        "gemeente_code")) for f in geojson["features"]})
+    if len(gemeenten) > 1:
+        labels = {code: name for name, code in gemeenten}
+        chosen = st.selectbox("Gemeente op de kaart", [None, *labels],
+                              format_func=lambda c: "Alle gemeenten" if c is None
+                              else labels[c])
+        if chosen is not None:
+            geojson = {**geojson, "features": [f for f in geojson["features"]
+                                               if f["properties"]["gemeente_code"] == chosen]}
     figure = phase_map(geojson, rows) if geojson["features"] else None
     if figure is None:
         st.info("Er is nog geen kaart van de wijken. Een beheerder kan een CBS-wijkkaart "

@@ -13,6 +13,7 @@ from signals.cli.commands import (
     backup,
     demo,
     export_signals,
+    export_wijken,
     import_signals,
     import_wijken,
     init,
@@ -25,7 +26,8 @@ from signals.cli.commands import (
 from signals.errors import DomainError, ValidationError, first_errors
 
 COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
-                                    import_signals, export_signals, report, terugblik)
+                                    import_signals, export_signals, export_wijken,
+                                    report, terugblik)
 
 
 def build_parser() -> argparse.ArgumentParser:

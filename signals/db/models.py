@@ -76,16 +76,32 @@ signal_theme = Table(
 )
 
 
+class Gemeente(Base):
+    """A municipality: CBS code (GMxxxx) or Belgian NIS/REFNIS code (5 digits)."""
+
+    __tablename__ = "gemeenten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area_scheme: Mapped[str | None] = mapped_column(String(20))  # signals.services.area_codes
+
+
 class Wijk(Base):
+    """An area (wijk, buurt, sector or own area). Retired areas keep their history."""
+
     __tablename__ = "wijken"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(8), unique=True)  # CBS WKggggww
+    code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    geometry: Mapped[dict | None] = mapped_column(JSON)  # GeoJSON geometry object
+    geometry: Mapped[dict | None] = mapped_column(JSON)  # GeoJSON geometry object, WGS84
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Raised by every write to the wijk's signals: the dashboards' cache key (data_version.py).
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeenten.id"), index=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gemeente: Mapped[Gemeente | None] = relationship()
 
 
 class User(Base):

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from signals.db.models import Signal, Wijk, signal_theme
+from signals.db.models import Gemeente, Signal, Wijk, signal_theme
 from signals.domain import NUL_MELDING, REPORTER_ROLES, Role, Status
 from signals.engine.indicators import COUNT_COLUMNS
 from signals.engine.phases import NOT_VISIBLE
@@ -27,6 +27,7 @@ from signals.services.categories import category_labels, list_themes
 from signals.services.indicators import load_indicator_frame
 from signals.services.phases import phase_table, scoped_wijken
 from signals.services.rules_config import load_rules
+from signals.services.wijken import display_names
 
 OVERVIEW_WEEKS = 8  # enough history to say since when a wijk is out of sight
 MAX_PROFILE_WEEKS = 260  # five years: the trend chart stays readable and its query bounded
@@ -227,26 +228,34 @@ def _signal_themes(session: Session, ids: list[int]) -> dict[int, str]:
 
 
 def scope_wijken(session: Session, actor: Actor) -> pd.DataFrame:
-    """Code and name of every wijk in the actor's scope (for selectors)."""
+    """Code, name and gemeente of every wijk in the actor's scope (for selectors).
+
+    A name used in more than one gemeente carries its gemeente: "Centrum (Lindeveen)".
+    """
     actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     wijken = scoped_wijken(session, actor, None)
+    labels = display_names(wijken)
     return pd.DataFrame({"wijk_code": [w.code for w in wijken],
-                         "wijk_naam": [w.name for w in wijken]})
+                         "wijk_naam": [labels[w.code] for w in wijken],
+                         "gemeente": [w.gemeente.name if w.gemeente else "" for w in wijken]})
 
 
 def wijk_geojson(session: Session, actor: Actor) -> dict:
-    """A FeatureCollection of the wijken in scope that have a geometry (id = wijk code).
+    """A FeatureCollection of the active wijken in scope that have a geometry (id = code).
 
-    Properties hold only the code and the name: the map never shows a person.
+    Properties hold only the code, the name and the gemeente: the map never shows a person.
     """
     actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
-    query = select(Wijk.code, Wijk.name, Wijk.geometry)
+    query = (select(Wijk.code, Wijk.name, Gemeente.code, Gemeente.name, Wijk.geometry)
+             .outerjoin(Gemeente, Gemeente.id == Wijk.gemeente_id)
+             .where(Wijk.retired_at.is_(None)))
     if not actor.sees_all_wijken:
         query = query.where(Wijk.id.in_(actor.wijk_ids))
     features = [{"type": "Feature", "id": code, "geometry": geometry,
-                 "properties": {"wijk_code": code, "wijk_naam": name}}
-                for code, name, geometry in session.execute(query.order_by(Wijk.code))
-                if geometry]
+                 "properties": {"wijk_code": code, "wijk_naam": name,
+                                "gemeente_code": gm_code, "gemeente_naam": gm_name}}
+                for code, name, gm_code, gm_name, geometry
+                in session.execute(query.order_by(Wijk.code)) if geometry]
     return {"type": "FeatureCollection", "features": features}
 
 

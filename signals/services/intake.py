@@ -201,6 +201,9 @@ def _require_wijk(session: Session, actor: Actor, wijk_id: int) -> Wijk:
     if wijk is None:
         raise ValidationError([FieldError("wijk_code", "kies een wijk")])
     actor.require_wijk(wijk_id)
+    if wijk.retired_at is not None:
+        raise ValidationError([FieldError("wijk_code", f"{wijk.name} is ingetrokken en neemt "
+                                          "geen nieuwe signalen meer aan")])
     return wijk
 
 

@@ -26,6 +26,7 @@ from signals.services.actor import Actor, authorise
 from signals.services.indicators import load_indicator_frame
 from signals.services.plain_text import text_problem
 from signals.services.rules_config import load_rules
+from signals.services.wijken import display_names
 
 DEFAULT_WEEKS = 12
 MIN_REASON_LENGTH = 10
@@ -60,7 +61,7 @@ def scoped_wijken(session: Session, actor: Actor, wijk_codes: list[str] | None) 
     """The requested wijken (each must be in scope), or every wijk the actor may see."""
     actor = authorise(session, actor)
     if not wijk_codes:
-        query = select(Wijk).order_by(Wijk.code)
+        query = select(Wijk).where(Wijk.retired_at.is_(None)).order_by(Wijk.code)
         if not actor.sees_all_wijken:
             query = query.where(Wijk.id.in_(actor.wijk_ids))
         return list(session.scalars(query))
@@ -86,7 +87,7 @@ def compute_phases(session: Session, wijken: list[Wijk], first: date, last: date
     expected = expected_reporters(session, wijken)
     table = propose_phases(indicators, expected, week_range(pd.Timestamp(first),
                                                             pd.Timestamp(last)), rules)
-    names = pd.Series({w.code: w.name for w in wijken}, dtype="str")
+    names = pd.Series(display_names(wijken), dtype="str")
     table.insert(1, "wijk_naam", table["wijk_code"].map(names))
     return _with_decisions(session, table, wijken, first, last)
 

@@ -228,7 +228,8 @@ def _plan(session: Session, actor: Actor, filename: str, data: bytes,
     table = read_table(filename, data, limit)
     header, raw = table.header, table.rows
     vocabulary = load_vocabulary(session)
-    wijken = dict(session.execute(select(Wijk.code, Wijk.id)).all())
+    wijken = dict(session.execute(select(Wijk.code, Wijk.id)  # retired areas take no signals
+                                  .where(Wijk.retired_at.is_(None))).all())
     _report(progress, 0.2, "Rijen controleren")
     parsed = parse_rows(header, raw, wijken, vocabulary.themes, table.lines, table.header_line)
     plan = _Plan(filename, header, raw, errors=list(parsed.errors),

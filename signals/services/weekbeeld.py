@@ -97,7 +97,8 @@ def weekbeeld(session: Session, actor: Actor, week: date | None = None,
         raise ValidationError([FieldError("week", "een toekomstige week heeft nog geen "
                                                   "weekbeeld")])
     first = monday - (max(weeks, 2) - 1) * WEEK
-    wijken = list(session.scalars(select(Wijk).order_by(Wijk.code)))
+    wijken = list(session.scalars(select(Wijk).where(Wijk.retired_at.is_(None))
+                                  .order_by(Wijk.code)))
     table = compute_phases(session, wijken, first, monday)
     themes = weekly_theme_counts(session, None, monday - THEME_WINDOW * WEEK, monday)
     return build_weekbeeld(table, themes, monday, first)

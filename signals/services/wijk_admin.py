@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from signals.db.models import Signal, User, Wijk, user_wijk
+from signals.db.models import Gemeente, Signal, User, Wijk, user_wijk
 from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
@@ -17,7 +17,7 @@ MAX_NAME = 200
 
 
 def wijk_overview(session: Session, actor: Actor) -> pd.DataFrame:
-    """Code, name, whether a map shape exists, assigned key figures and signal count."""
+    """Code, name, gemeente, active or retired, map shape, key figures and signal count."""
     actor = authorise(session, actor, Role.BEHEERDER)
     figures = (select(user_wijk.c.wijk_id, func.count().label("n")).join(
         User, User.id == user_wijk.c.user_id).where(
@@ -25,13 +25,15 @@ def wijk_overview(session: Session, actor: Actor) -> pd.DataFrame:
         .group_by(user_wijk.c.wijk_id).subquery())
     signals = (select(Signal.wijk_id, func.count().label("n"))
                .group_by(Signal.wijk_id).subquery())
-    query = (select(Wijk.code, Wijk.name, Wijk.geometry.is_not(None),
+    query = (select(Wijk.code, Wijk.name, Gemeente.name, Wijk.retired_at.is_(None),
+                    Wijk.geometry.is_not(None),
                     func.coalesce(figures.c.n, 0), func.coalesce(signals.c.n, 0))
+             .outerjoin(Gemeente, Gemeente.id == Wijk.gemeente_id)
              .outerjoin(figures, figures.c.wijk_id == Wijk.id)
              .outerjoin(signals, signals.c.wijk_id == Wijk.id).order_by(Wijk.code))
     return pd.DataFrame(session.execute(query).all(),
-                        columns=["wijk_code", "wijk_naam", "kaartvorm", "sleutelfiguren",
-                                 "signalen"])
+                        columns=["wijk_code", "wijk_naam", "gemeente", "actief", "kaartvorm",
+                                 "sleutelfiguren", "signalen"])
 
 
 def rename_wijk(session: Session, actor: Actor, code: str, name: str) -> None:

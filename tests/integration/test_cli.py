@@ -36,7 +36,10 @@ def test_init_then_demo_then_import_wijken_end_to_end(tmp_path, db_url) -> None:
     assert "12 wijken" in demo.stdout
     csv = tmp_path / "extra.csv"
     csv.write_text("wijk_code;wijk_naam\nWK990113;Havenkwartier\n", encoding="utf-8")
-    imported = _cli("import-wijken", str(csv), env_url=db_url)
+    refused = _cli("import-wijken", str(csv), env_url=db_url)
+    assert refused.returncode == 1 and "12 gebied(en) staan niet meer" in refused.stderr
+    assert "ontbreekt: WK990101 Centrum" in refused.stdout
+    imported = _cli("import-wijken", str(csv), "--ontbrekend", "behouden", env_url=db_url)
     assert imported.returncode == 0 and "1 nieuw" in imported.stdout
 
 

@@ -123,7 +123,8 @@ def _map_in_scope_without_persons(demo) -> None:
     assert {f["id"] for f in mine["features"]} == {"WK990109", "WK990110", "WK990111",
                                                    "WK990112"}
     assert len(everything["features"]) == 12
-    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam"}
+    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam", "gemeente_code",
+                                        "gemeente_naam"}
                for f in everything["features"])
 
 

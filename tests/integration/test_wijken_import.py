@@ -43,7 +43,7 @@ def test_bad_csv_reports_every_row_and_stores_nothing(engine) -> None:
     with pytest.raises(ValidationError) as caught:
         _import(engine, "w.csv", data)
     rows = {(e.row, e.field) for e in caught.value.errors}
-    assert (3, "wijk_code") in rows and (4, "wijk_naam") in rows
+    assert (3, "wijk_code") in rows and (5, "wijk_code") in rows and (4, "wijk_naam") in rows
     assert any("dubbel" in e.message for e in caught.value.errors)
     assert _wijken(engine) == {}
 
@@ -76,10 +76,12 @@ def test_a_bom_before_windows_1252_text_is_not_part_of_the_header(engine) -> Non
     assert _wijken(engine)["WK036301"].name == "Café"
 
 
-def test_missing_column_is_reported(engine) -> None:
+def test_unknown_columns_are_reported_with_the_columns_found(engine) -> None:
     with pytest.raises(ValidationError) as caught:
-        _import(engine, "w.csv", b"code,naam\nWK036301,X\n")
-    assert {e.field for e in caught.value.errors} == {"wijk_code", "wijk_naam"}
+        _import(engine, "w.csv", b"sleutel,omschrijving\nWK036301,X\n")
+    assert {e.field for e in caught.value.errors} == {"codekolom", "naamkolom", "kolommen"}
+    assert "sleutel, omschrijving" in str(caught.value)
+    assert _wijken(engine) == {}
 
 
 def _rd_feature(code: str, name: str, gemeente: str, x: float, y: float) -> dict:

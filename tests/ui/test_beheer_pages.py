@@ -37,10 +37,18 @@ def beheer(page: str) -> AppTest:
     return open_page(logged_in("beheerder"), f"pages/{page}.py")
 
 
-def upload_payload_wijken(at: AppTest) -> AppTest:
-    at.file_uploader[0].set_value(("wijken.csv", PAYLOAD_CSV.encode(), "text/csv"))
-    at.button(key="FormSubmitter:wijken_importeren-Importeren").click()
+def upload_wijken(at: AppTest, name: str, data: bytes) -> AppTest:
+    """Upload, look at the changes, keep every missing area, import."""
+    at.file_uploader[0].set_value((name, data, "application/octet-stream"))
+    at.run()
+    next(b for b in at.button if b.label == "Wijzigingen bekijken").click()
+    at.run()
+    next(b for b in at.button if b.label == "Importeren").click()
     return at.run()
+
+
+def upload_payload_wijken(at: AppTest) -> AppTest:
+    return upload_wijken(at, "wijken.csv", PAYLOAD_CSV.encode())
 
 
 def test_wijk_import_with_payload_names_is_shown_literally(demo_database) -> None:
@@ -50,7 +58,7 @@ def test_wijk_import_with_payload_names_is_shown_literally(demo_database) -> Non
     names = list(at.dataframe[0].value["wijk_naam"])
     assert all(name in names for name in XSS)
     assert_nothing_live(at)
-    options = at.selectbox[0].options
+    options = at.selectbox(key="rename_wijk").options
     assert any(XSS[0] in option for option in options)
     with read_session(default_engine()) as session:
         assert set(XSS) <= set(session.scalars(select(Wijk.name)))
@@ -69,8 +77,8 @@ def test_payload_wijk_names_on_the_other_pages(demo_database) -> None:
 
 def test_rename_a_wijk_to_a_payload_and_back(demo_database) -> None:
     at = beheer("beheer_wijken")
-    at.selectbox[0].set_value("WK990101")
-    at.text_input[1].input(XSS[1])
+    at.selectbox(key="rename_wijk").set_value("WK990101")
+    at.text_input[0].input(XSS[1])
     at.button(key="FormSubmitter:wijk_hernoemen-Hernoemen").click()
     at.run()
     assert not at.exception and at.success
@@ -82,7 +90,8 @@ def test_bad_wijk_file_reports_rows_and_stores_nothing(demo_database) -> None:
     at = beheer("beheer_wijken")
     at.file_uploader[0].set_value(("w.csv", b"wijk_code,wijk_naam\nWK1,<b>x</b>\nWK990199,\n",
                                    "text/csv"))
-    at.button(key="FormSubmitter:wijken_importeren-Importeren").click()
+    at.run()
+    next(b for b in at.button if b.label == "Wijzigingen bekijken").click()
     at.run()
     assert "niets opgeslagen" in at.error[0].value and "rij 2" in at.error[0].value
     assert_nothing_live(at)

@@ -66,7 +66,8 @@ def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> No
     assert outline["name"] == "Nafase (paarse rand)"
     assert [name for name, _ in outline["customdata"]] == ["Molenwijk"]
     features = [f for t in spec["data"] for f in t["geojson"]["features"]]
-    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam"} for f in features)
+    assert all(set(f["properties"]) == {"wijk_code", "wijk_naam", "gemeente_code",
+                                        "gemeente_naam"} for f in features)
     people = [name for (name,) in query(demo_database, select(User.username).where(
         User.role == "sleutelfiguur"))]
     text = json.dumps(spec)

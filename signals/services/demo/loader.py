@@ -8,13 +8,27 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from signals.db.models import Credential, Setting, Signal, SignalHistory, User, Wijk, signal_theme
+from signals.db.models import (
+    Credential,
+    Gemeente,
+    Setting,
+    Signal,
+    SignalHistory,
+    User,
+    Wijk,
+    signal_theme,
+)
 from signals.db.uow import run_write
 from signals.errors import DomainError
 from signals.localtime import monday_of
 from signals.services.auth import actor_from_user
 from signals.services.data_version import bump
-from signals.services.demo.municipality import DEMO_WIJKEN, grid_geometries
+from signals.services.demo.municipality import (
+    DEMO_GEMEENTE_CODE,
+    DEMO_GEMEENTE_NAME,
+    DEMO_WIJKEN,
+    grid_geometries,
+)
 from signals.services.demo.people import DEMO_PASSWORDS, DemoUser, key_figures, staff_accounts
 from signals.services.demo.scenarios import DemoSignal, generate
 from signals.services.indicators import rebuild_indicators
@@ -88,9 +102,15 @@ def _anchor(session: Session, seed: int, today: date) -> date:
 
 def _upsert_wijken(session: Session, seed: int) -> dict[str, int]:
     existing = {w.code: w for w in session.scalars(select(Wijk))}
+    gemeente = session.scalar(select(Gemeente).where(Gemeente.code == DEMO_GEMEENTE_CODE))
+    if gemeente is None:
+        gemeente = Gemeente(code=DEMO_GEMEENTE_CODE, name=DEMO_GEMEENTE_NAME,
+                            area_scheme="cbs_wijk")
+        session.add(gemeente)
     for demo, geometry in zip(DEMO_WIJKEN, grid_geometries(seed), strict=True):
         if demo.code not in existing:
-            existing[demo.code] = Wijk(code=demo.code, name=demo.name, geometry=geometry)
+            existing[demo.code] = Wijk(code=demo.code, name=demo.name, geometry=geometry,
+                                       gemeente=gemeente)
             session.add(existing[demo.code])
     session.flush()
     return {code: wijk.id for code, wijk in existing.items()}

@@ -19,6 +19,8 @@ class DemoWijk:
     weekly_rate: float  # mean unrest signals per week outside episodes
 
 
+DEMO_GEMEENTE_CODE = "GM9901"
+DEMO_GEMEENTE_NAME = "Lindeveen"
 DEMO_WIJKEN: tuple[DemoWijk, ...] = (
     DemoWijk("WK990101", "Centrum", "druk", 5, 6.0),
     DemoWijk("WK990102", "Oude Haven", "normaal", 3, 0.9),
