@@ -14,7 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from signals.db.models import FormDraft, utcnow
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 
 DRAFT_DAYS = 7
 MAX_FORM_KEY = 40
@@ -23,6 +23,7 @@ MAX_FORM_KEY = 40
 def save_draft(session: Session, actor: Actor, form: str, values: dict[str, Any],
                now: datetime | None = None) -> None:
     """Create or replace the actor's draft of `form` (JSON-serialisable values)."""
+    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     user_id = _user_id(actor)
     row = session.get(FormDraft, (user_id, form[:MAX_FORM_KEY]))
     if row is None:
@@ -36,6 +37,7 @@ def save_draft(session: Session, actor: Actor, form: str, values: dict[str, Any]
 def load_draft(session: Session, actor: Actor, form: str,
                now: datetime | None = None) -> dict[str, Any] | None:
     """The actor's own draft of `form`, unless it is older than `DRAFT_DAYS`."""
+    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     row = session.get(FormDraft, (_user_id(actor), form[:MAX_FORM_KEY]))
     if row is None or row.updated_at < (now or utcnow()) - timedelta(days=DRAFT_DAYS):
         return None

@@ -25,7 +25,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from signals.db.models import UserSession, utcnow
-from signals.services.actor import Actor
+from signals.services.actor import Actor, authorise
 from signals.services.auth import LoginState, load_login
 from signals.services.settings import security_settings
 
@@ -63,6 +63,7 @@ def begin_login(session: Session, actor: Actor, binding: str, target: str,
                 now: datetime | None = None) -> str:
     """A pending session for `actor`, redeemable once by the browser holding `binding`.
     Returns the one-time code (only its hash is stored)."""
+    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     now = now or utcnow()
     row = _new_row(session, actor, now)
     if row is None:
@@ -101,6 +102,7 @@ def redeem(session: Session, code: str, binding: str, previous_token: str | None
 def start_session(session: Session, actor: Actor, now: datetime | None = None) -> str:
     """A session without the cookie step, for a run that has no session route (AppTest,
     `streamlit run app.py`): the token then lives only in the server's session state."""
+    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     now = now or utcnow()
     row = _new_row(session, actor, now)
     if row is None:
