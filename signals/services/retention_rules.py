@@ -1,4 +1,4 @@
-"""The retention decision for every text or person-linked column (DESIGN.md 6).
+"""The retention decision for every text or person-linked column (docs/privacy.md).
 
 A test walks Base.metadata and fails when such a column has no entry here, so a new
 free-text column cannot slip past the purge unnoticed. `Purged` columns are cleared by
@@ -27,7 +27,25 @@ PURGED_SIGNAL = Purged("signals observed before the retention cutoff")
 OF_PURGED_SIGNAL = Purged("rows of purged signals")
 OLD_AUDIT = Purged("audit events about signals, older than the retention period")
 
+DRAFT = Purged("drafts untouched for 7 days (form_drafts.DRAFT_DAYS), and on save")
+ENDED_SESSION = Purged("sessions a day after they ended (user_sessions.purge_ended)")
+
 DECISIONS: dict[str, dict[str, Purged | Kept]] = {
+    "gemeenten": {
+        "code": CODE,
+        "name": Kept("public name of the gemeente"),
+        "area_scheme": CODE,
+    },
+    "form_drafts": {"user_id": DRAFT, "form": DRAFT, "values": DRAFT},
+    "user_sessions": {
+        "user_id": ENDED_SESSION,
+        "token_hash": ENDED_SESSION,
+        "handoff_hash": ENDED_SESSION,
+        "binding_hash": ENDED_SESSION,
+        "target": ENDED_SESSION,
+        "role": ENDED_SESSION,
+        "stamp": ENDED_SESSION,
+    },
     "wijken": {
         "code": CODE,
         "name": Kept("public CBS name of the wijk"),
