@@ -182,6 +182,12 @@ def test_a_cookie_from_before_logout_is_refused(server, browser) -> None:
     stolen = [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
     page.get_by_role("button", name="Uitloggen").click()
     assert _on_login_form(page)
+    # The login form shows before the browser has followed the redirect to the end route
+    # that drops the cookie: wait for that, within a bound.
+    deadline = time.monotonic() + 15
+    while [c for c in context.cookies() if c["name"] == SESSION_COOKIE] \
+            and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
     assert not [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
     context.close()
 
