@@ -63,7 +63,6 @@ def begin_login(session: Session, actor: Actor, binding: str, target: str,
                 now: datetime | None = None) -> str:
     """A pending session for `actor`, redeemable once by the browser holding `binding`.
     Returns the one-time code (only its hash is stored)."""
-    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     now = now or utcnow()
     row = _new_row(session, actor, now)
     if row is None:
@@ -102,7 +101,6 @@ def redeem(session: Session, code: str, binding: str, previous_token: str | None
 def start_session(session: Session, actor: Actor, now: datetime | None = None) -> str:
     """A session without the cookie step, for a run that has no session route (AppTest,
     `streamlit run app.py`): the token then lives only in the server's session state."""
-    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     now = now or utcnow()
     row = _new_row(session, actor, now)
     if row is None:
@@ -168,6 +166,7 @@ def purge_ended(session: Session, now: datetime | None = None) -> int:
 
 
 def _new_row(session: Session, actor: Actor, now: datetime) -> UserSession | None:
+    actor = authorise(session, actor)  # the account as it is now: enabled, same role
     assert actor.user_id is not None
     login = load_login(session, actor.user_id)
     if login is None:

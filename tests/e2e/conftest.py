@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -90,19 +90,28 @@ def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     return process, base_url
 
 
-@pytest.fixture(scope="module")
-def app_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_chromium()
-    folder = tmp_path_factory.mktemp("e2e")
+def serve_demo_copy(demo_template: Path, folder: Path,
+                    prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+    """A server on a private copy of the demo (after `prepare(url)`, if given); yields its
+    base URL and stops it afterwards. For module-scoped server fixtures."""
     database = folder / "demo.db"
     shutil.copy(demo_template, database)
-    process, base_url = start_server(f"sqlite:///{database}", folder / "streamlit.log")
+    url = f"sqlite:///{database}"
+    if prepare is not None:
+        prepare(url)
+    process, base_url = start_server(url, folder / "streamlit.log")
     yield base_url
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="module")
+def app_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_chromium()
+    yield from serve_demo_copy(demo_template, tmp_path_factory.mktemp("e2e"))
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -34,7 +32,7 @@ from tests.e2e.conftest import (
     dataframe_text,
     login,
     screenshot,
-    start_server,
+    serve_demo_copy,
     wait_until_ready,
 )
 
@@ -203,17 +201,8 @@ def _store_hostile_text(url: str) -> None:
 @pytest.fixture(scope="module")
 def hostile_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory
                    ) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("hostile")
-    database = folder / "demo.db"
-    shutil.copy(demo_template, database)
-    _store_hostile_text(f"sqlite:///{database}")
-    process, base_url = start_server(f"sqlite:///{database}", folder / "streamlit.log")
-    yield base_url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    yield from serve_demo_copy(demo_template, tmp_path_factory.mktemp("hostile"),
+                               _store_hostile_text)
 
 
 def test_stored_markup_is_plain_text_on_every_page(hostile_server, watched_page) -> None:
