@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from signals.db.models import User, user_wijk
@@ -19,6 +19,10 @@ from signals.errors import PermissionDeniedError
 NOT_ACTIVE = ("Uw account is niet (meer) actief of uw rechten zijn gewijzigd. Log opnieuw in "
               "of neem contact op met de beheerder.")
 _CACHE_KEY = "authorised_actors"
+# Built once: every use case runs it, and building a statement costs more than running it.
+_RELOAD = (select(User.username, User.role, User.active, user_wijk.c.wijk_id)
+           .outerjoin(user_wijk, user_wijk.c.user_id == User.id)
+           .where(User.id == bindparam("user_id")))
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,7 @@ def _reload(session: Session, actor: Actor) -> Actor:
     cache: dict[int, Actor] = session.info.setdefault(_CACHE_KEY, {})
     if actor.user_id in cache:
         return cache[actor.user_id]
-    rows = session.execute(
-        select(User.username, User.role, User.active, user_wijk.c.wijk_id)
-        .outerjoin(user_wijk, user_wijk.c.user_id == User.id)
-        .where(User.id == actor.user_id)).all()
+    rows = session.execute(_RELOAD, {"user_id": actor.user_id}).all()
     if not rows or not rows[0].active:
         raise PermissionDeniedError(NOT_ACTIVE)
     fresh = Actor(user_id=actor.user_id, username=rows[0].username, role=Role(rows[0].role),

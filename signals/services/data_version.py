@@ -15,22 +15,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from signals.db.models import PhaseDecision, Setting, User, Wijk, user_wijk
 
 
 def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
-    """The data of these wijken (None: of every wijk) changed in this transaction."""
-    table = Wijk.__table__
-    statement = update(table).values(data_version=table.c.data_version + 1)
-    if wijk_ids is not None:
-        ids = sorted(set(wijk_ids))
-        if not ids:
-            return
-        statement = statement.where(table.c.id.in_(ids))
-    session.connection().execute(statement)
+    """The data of these wijken (None: of every wijk) changed in this transaction.
+
+    On PostgreSQL the rows are locked in id order first (within the same statement), so
+    this also serves as ``indicators.lock_wijken``: writers that bump overlapping wijken
+    queue up instead of deadlocking.
+    """
+    if wijk_ids is None:
+        session.connection().execute(_BUMP)
+        return
+    ids = sorted(set(wijk_ids))
+    if not ids:
+        return
+    connection = session.connection()
+    statement = _BUMP_LOCKED if connection.dialect.name == "postgresql" else _BUMP_SOME
+    connection.execute(statement, {"ids": ids})
+
+
+_TABLE = Wijk.__table__
+# Built once: every save runs one of these.
+_BUMP = update(_TABLE).values(data_version=_TABLE.c.data_version + 1)
+_BUMP_SOME = _BUMP.where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+_BUMP_LOCKED = _BUMP.where(_TABLE.c.id.in_(
+    select(_TABLE.c.id).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_TABLE.c.id).with_for_update(key_share=True)))
 
 
 def data_version(session: Session, wijk_ids: Iterable[int] | None = None) -> str:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 from itertools import chain
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Select, case, event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from signals.db.models import Signal
+from signals.db.models import Setting, Signal
 
 TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
 # More touched wijk-weeks than this (a bulk import): rebuild that period of those wijken.
@@ -37,24 +38,47 @@ def settle(session: Session) -> int:
     # Imported here: importing the services package registers this hook, and a process that
     # only parses a file (the XLSX reader's child) must not load pandas and the engine.
     from signals.services.data_version import bump
-    from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
-    from signals.services.rules_config import load_rules
+    from signals.services.indicators import rebuild_indicators, refresh_indicators
+    from signals.services.rules_config import rules_at
 
     session.flush()  # pending ORM changes report their places in after_flush
     touched = session.info.pop(TOUCHED, None)
     if not touched:
         return 0
     wijk_ids = sorted({w for w, _ in touched})
-    lock_wijken(session, wijk_ids)  # first, in id order: the bump below then never deadlocks
-    bump(session, wijk_ids)
-    rules = load_rules(session)
+    bump(session, wijk_ids)  # first: on PostgreSQL it locks the wijken, in id order
+    rules_stamp, limit = _settings(session)
+    rules = rules_at(session, rules_stamp)
     weeks = {(w, d - timedelta(days=d.weekday())) for w, d in touched}
     if len(weeks) <= REFRESH_LIMIT:
-        return refresh_indicators(session, touched, rules)
+        return refresh_indicators(session, touched, rules, limit)
     # Rows W and W+1 of every touched week W: only that period is recomputed.
     mondays = [d for _, d in weeks]
     return rebuild_indicators(session, rules, wijk_ids=wijk_ids,
                               first=min(mondays), last=max(mondays) + timedelta(weeks=1))
+
+
+def _settings(session: Session) -> tuple[object, date | None]:
+    """The rules override's ``updated_at`` and the frozen limit, in one query."""
+    from signals.services.indicators import FROZEN_SETTING, frozen_monday
+    from signals.services.settings import PHASE_RULES
+
+    stamp, frozen = None, None
+    for key, updated_at, value in session.connection().execute(
+            _settings_query(PHASE_RULES, FROZEN_SETTING)):
+        if key == PHASE_RULES:
+            stamp = updated_at
+        else:
+            frozen = value
+    return stamp, frozen_monday(frozen)
+
+
+@cache
+def _settings_query(rules_key: str, frozen_key: str) -> Select:
+    """Built once; the rules text itself is not read (it is cached by its stamp)."""
+    return (select(Setting.key, Setting.updated_at,
+                   case((Setting.key == frozen_key, Setting.value)))
+            .where(Setting.key.in_([rules_key, frozen_key])))
 
 
 @event.listens_for(Session, "after_flush")

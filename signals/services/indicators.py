@@ -11,18 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Select,
     and_,
+    bindparam,
     delete,
     insert,
     or_,
     select,
-    tuple_,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -118,54 +120,70 @@ def join_sorted(pairs: pd.DataFrame) -> pd.Series:
 
 
 def refresh_indicators(session: Session, touched: Iterable[tuple[int, date]],
-                       rules: Rules) -> int:
+                       rules: Rules, limit: date | None) -> int:
     """Recompute the rows a change of signals on these (wijk_id, observed_on) pairs affects.
 
     A signal of week W feeds rows W and W+1, which need the signals of W-1 .. W+1.
-    Pass both the old and the new (wijk, date) of an edited signal. The few rows are
-    computed directly (engine/indicator_rows.py), not with the vectorised engine, whose
-    set-up costs more than a save. Returns rows written.
+    Pass both the old and the new (wijk, date) of an edited signal, and the frozen limit
+    (``frozen_limit``). The caller holds the wijken's locks (``lock_wijken`` or the data
+    version bump). The few rows are computed directly (engine/indicator_rows.py), not with
+    the vectorised engine, whose set-up costs more than a save. Returns rows written.
     """
     weeks_by_wijk: dict[int, set[date]] = defaultdict(set)
     for wijk_id, observed in touched:
         week = monday(observed)
         weeks_by_wijk[wijk_id] |= {week, week + WEEK}
-    limit = frozen_limit(session)
     keys = sorted((w, d) for w, days in weeks_by_wijk.items() for d in days
                   if limit is None or d >= limit)
     if not keys:
         return 0
-    lock_wijken(session, weeks_by_wijk)
-    facts = load_signal_facts(session, keys)
-    rows = indicator_rows(facts, keys, rules)
-    table = WeeklyIndicator.__table__
+    rows = indicator_rows(load_signal_facts(session, keys), keys, rules)
     connection = session.connection()  # Core on the connection: no ORM statement overhead
-    connection.execute(delete(table).where(
-        tuple_(table.c.wijk_id, table.c.week_start).in_(keys)))
+    for wijk_id in sorted({w for w, _ in keys}):
+        connection.execute(_DELETE_WEEKS, {"wijk_id": wijk_id,
+                                           "weeks": [d for w, d in keys if w == wijk_id]})
     if rows:
-        connection.execute(insert(table), rows)
+        connection.execute(_INSERT_ROWS, rows)
     return len(rows)
+
+
+_TABLE = WeeklyIndicator.__table__
+# Built once: a save runs these, and building and hashing a statement costs more than
+# SQLite takes to execute it.
+_DELETE_WEEKS = delete(_TABLE).where(
+    _TABLE.c.wijk_id == bindparam("wijk_id"),
+    _TABLE.c.week_start.in_(bindparam("weeks", expanding=True)))
+_INSERT_ROWS = insert(_TABLE)
 
 
 def load_signal_facts(session: Session, keys: list[tuple[int, date]]) -> list[SignalFacts]:
     """The signals rows ``keys`` (wijk_id, Monday) read: weeks W-1 and W of each key."""
     spans = _merged_spans([(d - WEEK, d + WEEK) for _, d in keys])
-    query = (select(Signal.id, Signal.wijk_id, Signal.observed_on, _created_at(),
-                    Signal.reporter_id, Signal.category, Signal.severity, Signal.reliability,
-                    Signal.reach, Signal.online, Signal.status, Signal.action_date,
-                    signal_theme.c.theme_code)
-             .outerjoin(signal_theme, signal_theme.c.signal_id == Signal.id)
-             .where(Signal.wijk_id.in_(sorted({w for w, _ in keys})),
-                    or_(*(and_(Signal.observed_on >= first, Signal.observed_on < before)
-                          for first, before in spans))))
+    parameters: dict[str, object] = {"wijk_ids": sorted({w for w, _ in keys})}
+    for number, (first, before) in enumerate(spans):
+        parameters |= {f"first{number}": first, f"before{number}": before}
     fields: dict[int, tuple] = {}
     themes: dict[int, set[str]] = defaultdict(set)
-    for row in session.connection().execute(query):
+    for row in session.connection().execute(_facts_query(len(spans)), parameters):
         fields.setdefault(row[0], row[1:12])
         if row[12] is not None:
             themes[row[0]].add(row[12])
     return [SignalFacts(*values, frozenset(themes.get(signal_id, ())))
             for signal_id, values in fields.items()]
+
+
+@cache
+def _facts_query(spans: int) -> Select:
+    """The signals of the given wijken observed in ``spans`` date ranges, with their themes."""
+    return (select(Signal.id, Signal.wijk_id, Signal.observed_on, _created_at(),
+                   Signal.reporter_id, Signal.category, Signal.severity, Signal.reliability,
+                   Signal.reach, Signal.online, Signal.status, Signal.action_date,
+                   signal_theme.c.theme_code)
+            .outerjoin(signal_theme, signal_theme.c.signal_id == Signal.id)
+            .where(Signal.wijk_id.in_(bindparam("wijk_ids", expanding=True)),
+                   or_(*(and_(Signal.observed_on >= bindparam(f"first{n}"),
+                              Signal.observed_on < bindparam(f"before{n}"))
+                         for n in range(spans)))))
 
 
 def _merged_spans(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -241,7 +259,12 @@ def freeze_before(session: Session, cutoff: date) -> None:
 
 def frozen_limit(session: Session) -> date | None:
     """First Monday whose row reads no purged signal (row W reads weeks W-1 and W)."""
-    value = session.scalar(select(Setting.value).where(Setting.key == FROZEN_SETTING))
+    return frozen_monday(session.scalar(select(Setting.value)
+                                        .where(Setting.key == FROZEN_SETTING)))
+
+
+def frozen_monday(value: object) -> date | None:
+    """``frozen_limit`` of the stored setting's value (None: nothing is frozen)."""
     if value is None:
         return None
     cutoff = date.fromisoformat(str(value))

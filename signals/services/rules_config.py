@@ -71,6 +71,12 @@ def load_rules(session: Session) -> Rules:
     parses (e.g. after an upgrade added a setting), the error says so instead of silently
     falling back to the defaults."""
     stamp = session.scalar(select(Setting.updated_at).where(Setting.key == RULES_SETTING))
+    return rules_at(session, stamp)
+
+
+def rules_at(session: Session, stamp: object) -> Rules:
+    """``load_rules`` for a caller that read the override's ``updated_at`` (None: no
+    override) in this transaction already."""
     database = str(session.get_bind().url)
     cached = _parsed.get(database)
     if cached is not None and cached[0] == stamp:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from signals.db.models import CategoryRow, Theme
@@ -104,10 +104,21 @@ class Vocabulary:
 
 
 def load_vocabulary(session: Session) -> Vocabulary:
-    categories = dict(session.execute(
-        select(CategoryRow.code, CategoryRow.default_severity).where(CategoryRow.active)).all())
-    themes = frozenset(session.scalars(select(Theme.code).where(Theme.active)))
-    return Vocabulary(categories, themes)
+    categories: dict[str, int] = {}
+    themes: set[str] = set()
+    for code, default_severity, is_theme in session.execute(_VOCABULARY):
+        if is_theme:
+            themes.add(code)
+        else:
+            categories[code] = default_severity
+    return Vocabulary(categories, frozenset(themes))
+
+
+# One query for both, built once: every save reads the vocabulary.
+_VOCABULARY = union_all(
+    select(CategoryRow.code, CategoryRow.default_severity, literal(False).label("is_theme"))
+    .where(CategoryRow.active),
+    select(Theme.code, null(), literal(True)).where(Theme.active))
 
 
 def effective_severity(draft: SignalDraft, vocabulary: Vocabulary) -> int:
