@@ -52,6 +52,7 @@ from signals.services.bulk_signal_writes import (
     update_signals,
 )
 from signals.services.bulk_signal_writes import chunks as _chunks
+from signals.services.gc_pause import paused_gc
 from signals.services.import_reporters import (
     KnownUser,
     ReporterRules,
@@ -156,6 +157,7 @@ class _Plan:
                              self.new_reporter_limit)
 
 
+@paused_gc()
 def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
                    progress: Progress | None = None, today: date | None = None,
                    limit: int = MAX_UPLOAD_BYTES) -> ImportPreview:
@@ -173,6 +175,7 @@ def preview_import(session: Session, actor: Actor, filename: str, data: bytes,
                          _personal_frame(plan.personal))
 
 
+@paused_gc()
 def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
                    pii_reason: str | None = None, progress: Progress | None = None,
                    today: date | None = None, limit: int = MAX_UPLOAD_BYTES,
