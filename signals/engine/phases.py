@@ -53,8 +53,8 @@ VISIBLE, NOT_VISIBLE = "ok", "onvoldoende"
 _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
     "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w",
-    "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters", "call_offline_reporters", "disorder_n", "disorder_verified",
-    "disorder_reporters", "online_n", "on_time_n",
+    "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters",
+    "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
 )
 THEME_MIN_SIGMA = 1.0  # a count of signals varies by at least one signal
 _NEVER = np.iinfo(np.int32).max // 2  # "weeks since the last phase 4" before any phase 4
@@ -140,8 +140,8 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
     * 4: disorder of severity ``phase4_min_severity`` this week, verified or from
       ``phase4_min_reporters`` reporters.
 
-    ``excess``, ``severe_stands_out`` and ``theme_stands_out`` default to "always enough" (a caller without a
-    baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
+    ``excess``, ``severe_stands_out`` and ``theme_stands_out`` default to "always enough" (a
+    caller without a baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
     signals from one key figure satisfies it. Only a coordinator's verification can stand
     in for it.
     """
@@ -278,8 +278,8 @@ def evaluate(p: Panel, expected: np.ndarray, rules: Rules) -> Evaluation:
                              severe_stands_out=severe.alarm, theme_stands_out=theme.alarm)
     reporting_rate = _ratio(p["reporters"], expected[None, :])
     visible = (expected[None, :] > 0) & (reporting_rate >= rules.visibility_min_rate)
-    return Evaluation(score, ears, pct, band, severe, theme, raw, routes, apply_dynamics(raw, rules),
-                      reporting_rate, visible)
+    return Evaluation(score, ears, pct, band, severe, theme, raw, routes,
+                      apply_dynamics(raw, rules), reporting_rate, visible)
 
 
 def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) -> pd.DataFrame:
