@@ -54,7 +54,8 @@ _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
     "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w",
     "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters",
-    "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
+    "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters",
+    "online_n", "on_time_n",
 )
 THEME_MIN_SIGMA = 1.0  # a count of signals varies by at least one signal
 _NEVER = np.iinfo(np.int32).max // 2  # "weeks since the last phase 4" before any phase 4
