@@ -16,6 +16,7 @@ import pytest
 from benchmarks.backtest.scorer import TARGETS, run
 from benchmarks.backtest.world import simulate
 
+
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     world = simulate(seed=7, wijken=16, years=1.5, escalation_rate=0.5, fizzle_rate=0.3)
