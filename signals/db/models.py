@@ -290,6 +290,8 @@ class WeeklyIndicator(Base):
     severe_n_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_verified_2w: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    theme_n_2w: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    theme_reporters_2w: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     call_n: Mapped[int] = mapped_column(Integer, default=0)
     call_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     call_reporters: Mapped[int] = mapped_column(Integer, default=0)

@@ -98,6 +98,8 @@ def _row(wijk_id: int, week: date, this: Sequence[SignalFacts], last: Sequence[S
                severe_verified_2w=sum(
                    1 for s in severe if s.status == Status.GEVERIFIEERD.value
                    and _severity(s) >= rules.phase2_verified_min_severity))
+    row.update(_sustained_theme([s for s in counted if s.category in _UNREST],
+                                [s for s in both[len(counted):] if s.category in _UNREST]))
     calls = [s for s in both if _call_counts(s, week, rules.call_horizon_days)]
     row.update(call_n=len(calls), call_verified=_any_verified(calls),
                call_reporters=_distinct(calls),
@@ -110,6 +112,15 @@ def _row(wijk_id: int, week: date, this: Sequence[SignalFacts], last: Sequence[S
                on_time_n=sum(1 for s in kept if _on_time(s, rules.timeliness_days)),
                top_themes=_top_themes(counted))
     return row
+
+
+def _sustained_theme(this: Sequence[SignalFacts], last: Sequence[SignalFacts]) -> dict:
+    """theme_n_2w and theme_reporters_2w: the themes of unrest signals in both weeks."""
+    best = (0, 0)
+    for theme in {t for s in this for t in s.themes} & {t for s in last for t in s.themes}:
+        about = [s for s in (*this, *last) if theme in s.themes]
+        best = max(best, (len(about), _distinct(about)))
+    return {"theme_n_2w": best[0], "theme_reporters_2w": best[1]}
 
 
 def _ignored(signal: SignalFacts, rules: Rules) -> bool:

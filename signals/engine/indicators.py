@@ -23,6 +23,11 @@ Column semantics:
   This includes nul-meldingen and signals that a coordinator marked ``niet_bevestigd``.
 * ``unrest_n_2w``/``unrest_reporters_2w``: unrest signals (``Category.unrest``) this and last
   week, and their distinct reporters. ``severe_*_2w`` do the same for SEVERE_CATEGORIES.
+* ``theme_n_2w``/``theme_reporters_2w``: persistence of one theme. Among the themes of the
+  unrest signals that occur in *both* this and last week, the largest two-week number of
+  unrest signals about one theme, and the most distinct reporters of such a theme (0 when
+  no theme runs through both weeks). A build-up is about something and lasts; a noisy week
+  spreads over themes, and a one-off (New Year) is over in a week.
 * ``call_*``: ``oproep_mobilisatie`` signals observed this or last week whose action date
   lies from this Monday up to this Sunday + ``call_horizon_days``. ``call_verified`` says
   whether any of them is verified. ``call_offline_reporters`` counts the distinct reporters
@@ -70,7 +75,7 @@ from signals.engine.grid import Block, build_grid
 from signals.engine.reporters import ReporterRuns, count_distinct
 from signals.engine.rules import Rules
 from signals.engine.scoring import ZERO_CLASS, score_classes, signal_classes
-from signals.engine.themes import theme_labels, top_themes
+from signals.engine.themes import sustained_theme, theme_labels, top_themes
 from signals.engine.weeks import WEEK_DTYPE, monday_of_week_number
 
 __all__ = ["SIGNAL_COLUMNS", "INDICATOR_COLUMNS", "COUNT_COLUMNS", "weekly_indicators"]
@@ -80,7 +85,8 @@ COUNT_COLUMNS: tuple[str, ...] = tuple(
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "wijk_code", "week_start", "n_signals", "n_nul", *COUNT_COLUMNS, "score", "reporters",
     "unrest_n_2w", "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w",
-    "severe_verified_2w", "call_n", "call_verified", "call_reporters", "call_offline_reporters",
+    "severe_verified_2w", "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified",
+    "call_reporters", "call_offline_reporters",
     "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
     "top_themes",
 )
@@ -135,6 +141,8 @@ def _block_columns(enc: EncodedSignals, block: Block, rules: Rules) -> dict[str,
     columns["online_n"] = block.count(row[counted & enc.online])
     columns["on_time_n"] = block.count(row[~ignored & enc.on_time])
     columns["top_themes"] = top_themes(enc.themes, enc.theme_combos, counted, block)
+    columns["theme_n_2w"], columns["theme_reporters_2w"] = sustained_theme(
+        enc.themes, enc.theme_combos, counted & UNREST[enc.category], enc.reporter, block)
     return columns
 
 

@@ -52,11 +52,12 @@ VISIBLE, NOT_VISIBLE = "ok", "onvoldoende"
 # Indicator columns that the rules read; all are counts or flags, so missing means 0.
 _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
-    "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w", "call_n",
-    "call_verified",
-    "call_reporters", "call_offline_reporters", "disorder_n", "disorder_verified",
-    "disorder_reporters", "online_n", "on_time_n",
+    "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w",
+    "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters",
+    "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters",
+    "online_n", "on_time_n",
 )
+THEME_MIN_SIGMA = 1.0  # a count of signals varies by at least one signal
 _NEVER = np.iinfo(np.int32).max // 2  # "weeks since the last phase 4" before any phase 4
 
 
@@ -82,6 +83,7 @@ class Routes:
     alarm: np.ndarray  # rule 5, score route
     severe: np.ndarray  # rule 5, severe categories that stand out against the wijk's usual
     verified_severe: np.ndarray  # rule 5, one verified severe signal
+    theme: np.ndarray  # rule 5, one theme that lasts and stands out against the wijk's usual
     call: np.ndarray  # rule 6
     disorder: np.ndarray  # rule 7
 
@@ -122,33 +124,40 @@ def recency_score(own: np.ndarray, recency: float) -> np.ndarray:
 
 def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
                excess: np.ndarray | None = None,
-               severe_stands_out: np.ndarray | None = None) -> tuple[np.ndarray, Routes]:
+               severe_stands_out: np.ndarray | None = None,
+               theme_stands_out: np.ndarray | None = None) -> tuple[np.ndarray, Routes]:
     """Rules 3-7: the highest phase whose conditions hold, before rules 8 and 9.
 
     * 1: an unrest signal this or last week, and a score above ``phase1_min_score``;
     * 2: an EARS alarm on that score, at least ``phase2_min_excess`` above the wijk's usual
-      score, with unrest signals from at least ``phase2_min_reporters`` reporters; or
-      severe-category signals from that many reporters whose number stands out against the
-      wijk's own usual number (``severe_stands_out``); or one verified severe signal of
-      ``phase2_verified_min_severity`` (this and last week);
+      score, with unrest signals from at least ``phase2_score_min_reporters`` reporters; or
+      severe-category signals from ``phase2_min_reporters`` reporters whose number stands
+      out against the wijk's own usual number (``severe_stands_out``); or one theme in both
+      weeks, with at least ``phase2_theme_min_signals`` signals from ``phase2_min_reporters``
+      reporters, standing out against the wijk's usual (``theme_stands_out``); or one
+      verified severe signal of ``phase2_verified_min_severity`` (this and last week);
     * 3: a call to action within the horizon, verified, or from ``phase3_min_reporters``
       reporters of whom ``phase3_min_offline_reporters`` saw it offline;
     * 4: disorder of severity ``phase4_min_severity`` this week, verified or from
       ``phase4_min_reporters`` reporters.
 
-    ``excess`` and ``severe_stands_out`` default to "always enough" (a caller without a
-    baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
+    ``excess``, ``severe_stands_out`` and ``theme_stands_out`` default to "always enough" (a
+    caller without a baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
     signals from one key figure satisfies it. Only a coordinator's verification can stand
     in for it.
     """
     above = score > rules.phase1_min_score
     enough = True if excess is None else excess >= rules.phase2_min_excess
     stands_out = True if severe_stands_out is None else severe_stands_out
+    theme_out = True if theme_stands_out is None else theme_stands_out
     routes = Routes(
         phase1=(p["unrest_n_2w"] >= 1) & above,
-        alarm=alarm & above & enough & (p["unrest_reporters_2w"] >= rules.phase2_min_reporters),
+        alarm=alarm & above & enough & (
+            p["unrest_reporters_2w"] >= rules.phase2_score_min_reporters),
         severe=(p["severe_reporters_2w"] >= rules.phase2_min_reporters) & stands_out,
         verified_severe=p["severe_verified_2w"] >= 1,
+        theme=(p["theme_n_2w"] >= rules.phase2_theme_min_signals)
+        & (p["theme_reporters_2w"] >= rules.phase2_min_reporters) & theme_out,
         call=(p["call_n"] >= 1) & (
             (p["call_verified"] > 0)
             | ((p["call_reporters"] >= rules.phase3_min_reporters)
@@ -156,7 +165,7 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
         disorder=(p["disorder_n"] >= 1) & (
             (p["disorder_verified"] > 0) | (p["disorder_reporters"] >= rules.phase4_min_reporters)),
     )
-    phase2 = routes.alarm | routes.severe | routes.verified_severe
+    phase2 = routes.alarm | routes.severe | routes.theme | routes.verified_severe
     raw = np.select([routes.disorder, routes.call, phase2, routes.phase1],
                     [4, 3, 2, 1], default=0)
     return raw.astype(np.int8), routes
@@ -166,12 +175,23 @@ def severe_baseline(p: Panel, rules: Rules) -> EarsArrays:
     """The wijk's usual number of severe-category signals (two-week counts), by EARS.
 
     The same reference weeks as the score; the sd is floored at ``phase2_severe_min_sigma``
-    and at sqrt(mean), the Poisson sd of a count, so a few routine severe signals in a busy
-    wijk do not stand out.
+    and at ``phase2_severe_dispersion_floor`` x sqrt(mean), so a few routine severe signals
+    in a busy wijk do not stand out. One incident brings several reports, so these counts
+    vary more than a Poisson count (whose sd is sqrt(mean)).
     """
     return ears_array(p["severe_n_2w"], rules.ears_method, rules.ears_baseline,
                       rules.phase2_severe_alpha, rules.phase2_severe_min_sigma,
-                      dispersion_floor=1.0)
+                      dispersion_floor=rules.phase2_severe_dispersion_floor)
+
+
+def theme_baseline(p: Panel, rules: Rules) -> EarsArrays:
+    """The wijk's usual two-week count of its leading lasting theme, by EARS.
+
+    The same reference weeks as the score; ``phase2_theme_alpha``, with the sd floored at
+    one signal and at sqrt(mean) (a count). A wijk where some theme always runs needs more.
+    """
+    return ears_array(p["theme_n_2w"], rules.ears_method, rules.ears_baseline,
+                      rules.phase2_theme_alpha, THEME_MIN_SIGMA, dispersion_floor=1.0)
 
 
 def apply_dynamics(raw: np.ndarray, rules: Rules) -> Dynamics:
@@ -232,6 +252,7 @@ class Evaluation:
     pct: np.ndarray
     band: np.ndarray
     severe: EarsArrays
+    theme: EarsArrays
     raw: np.ndarray
     routes: Routes
     dyn: Dynamics
@@ -251,14 +272,15 @@ def evaluate(p: Panel, expected: np.ndarray, rules: Rules) -> Evaluation:
         p["n_signals"], rules.change_window, rules.change_low_mean, rules.change_low_count,
         rules.change_large_increase, rules.change_moderate_increase, rules.change_large_decrease)
     severe = severe_baseline(p, rules)
+    theme = theme_baseline(p, rules)
     # Before the wijk has EARS history, its usual level counts as 0 (the score is the excess).
     raw, routes = raw_phases(p, score, ears.alarm, rules,
                              excess=score - np.nan_to_num(ears.baseline),
-                             severe_stands_out=severe.alarm)
+                             severe_stands_out=severe.alarm, theme_stands_out=theme.alarm)
     reporting_rate = _ratio(p["reporters"], expected[None, :])
     visible = (expected[None, :] > 0) & (reporting_rate >= rules.visibility_min_rate)
-    return Evaluation(score, ears, pct, band, severe, raw, routes, apply_dynamics(raw, rules),
-                      reporting_rate, visible)
+    return Evaluation(score, ears, pct, band, severe, theme, raw, routes,
+                      apply_dynamics(raw, rules), reporting_rate, visible)
 
 
 def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) -> pd.DataFrame:
@@ -279,6 +301,8 @@ def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) ->
         alarm_route=pick(r.alarm), severe_route=pick(r.severe),
         verified_severe_route=pick(r.verified_severe), call_route=pick(r.call),
         severe_upperbound=pick(ev.severe.upperbound), severe_usual=pick(ev.severe.baseline),
+        theme_route=pick(r.theme), theme_upperbound=pick(ev.theme.upperbound),
+        theme_usual=pick(ev.theme.baseline),
         disorder_route=pick(r.disorder), baseline=pick(ev.ears.baseline),
         previous=pick(ev.dyn.previous), since_phase4=pick(ev.dyn.since_phase4),
         last_phase4_week=pick(np.arange(len(labels))[:, None] - ev.dyn.since_phase4),

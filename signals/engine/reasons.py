@@ -192,7 +192,13 @@ def _phase_routes(f: Fragments, c: Context, rules: Rules) -> None:
           f"{count(k, 'sleutelfiguur', 'sleutelfiguren')} in twee weken, meer dan gebruikelijk "
           f"voor deze wijk (normaal tot {nl(u / 10)})",
           c["severe_n_2w"], c["severe_reporters_2w"], tenths(c["severe_upperbound"]))
-    f.add(c["verified_severe_route"] & ~c["severe_route"],
+    f.add(c["theme_route"],
+          lambda n, k, u: f"één thema houdt aan: {count(n, 'onrustmelding', 'onrustmeldingen')} "
+          f"over hetzelfde thema in deze en vorige week van "
+          f"{count(k, 'sleutelfiguur', 'sleutelfiguren')}, meer dan gebruikelijk voor deze wijk "
+          f"(normaal tot {nl(u / 10)})",
+          c["theme_n_2w"], c["theme_reporters_2w"], tenths(c["theme_upperbound"]))
+    f.add(c["verified_severe_route"] & ~c["severe_route"] & ~c["theme_route"],
           lambda n: f"{count(n, 'geverifieerde melding', 'geverifieerde meldingen')} van ernst "
           f"{rules.phase2_verified_min_severity} of hoger over {_SEVERE_TEXT}",
           c["severe_verified_2w"])
@@ -262,6 +268,7 @@ def details(c: Context, rules: Rules) -> pd.Series:
     _rule_fired(f, c, rules)
     _ears_details(f, c, rules)
     _severe_details(f, c, rules)
+    _theme_details(f, c, rules)
     return f.joined()
 
 
@@ -275,11 +282,16 @@ def _rule_fired(f: Fragments, c: Context, rules: Rules) -> None:
           f"van wie {rules.phase3_min_offline_reporters} offline", slot="rule")
     f.add((raw == 2) & c["alarm_route"], f"regel fase 2 (score): EARS-alarm, minstens "
           f"{nl(rules.phase2_min_excess)} punten boven het gemiddelde en onrust van minstens "
-          f"{rules.phase2_min_reporters} sleutelfiguren", slot="rule")
+          f"{rules.phase2_score_min_reporters} sleutelfiguren", slot="rule")
     f.add((raw == 2) & ~c["alarm_route"] & c["severe_route"],
           "regel fase 2 (ernstige categorieën): boven het gebruikelijke aantal van de wijk en "
           f"van minstens {rules.phase2_min_reporters} sleutelfiguren", slot="rule")
-    f.add((raw == 2) & ~c["alarm_route"] & ~c["severe_route"],
+    f.add((raw == 2) & ~c["alarm_route"] & ~c["severe_route"] & c["theme_route"],
+          f"regel fase 2 (aanhoudend thema): minstens {rules.phase2_theme_min_signals} "
+          "onrustmeldingen over één thema in deze en vorige week (in beide weken minstens één), "
+          f"van minstens {rules.phase2_min_reporters} sleutelfiguren, boven het gebruikelijke "
+          "van de wijk", slot="rule")
+    f.add((raw == 2) & ~c["alarm_route"] & ~c["severe_route"] & ~c["theme_route"],
           "regel fase 2 (geverifieerde ernstige melding): ernst "
           f"{rules.phase2_verified_min_severity} of hoger", slot="rule")
     f.add(raw == 1, f"regel fase 1: onrust deze of vorige week en score boven "
@@ -317,6 +329,18 @@ def _severe_details(f: Fragments, c: Context, rules: Rules) -> None:
           tenths(c["severe_upperbound"]))
 
 
+def _theme_details(f: Fragments, c: Context, rules: Rules) -> None:
+    shown = (c["theme_n_2w"] > 0) & np.isfinite(c["theme_upperbound"])
+    alpha = f"{rules.phase2_theme_alpha:g}".replace(".", ",")
+    f.add(shown, lambda n, k, m, u: f"aanhoudend thema (EARS {rules.ears_method}): {n} "
+          f"onrustmeldingen over één thema in deze en vorige week van "
+          f"{count(k, 'sleutelfiguur', 'sleutelfiguren')}; gebruikelijk {nl(m / 10)}, "
+          f"bovengrens {nl(u / 10)} (alpha {alpha}); voor fase 2 minstens "
+          f"{rules.phase2_theme_min_signals} van {rules.phase2_min_reporters} sleutelfiguren",
+          c["theme_n_2w"], c["theme_reporters_2w"], tenths(c["theme_usual"]),
+          tenths(c["theme_upperbound"]))
+
+
 def rules_summary(rules: Rules) -> list[str]:
     """How the proposed phase is computed, in Dutch, with the thresholds in force (no data)."""
     z = f"{rules.ears_alpha:g}".replace(".", ",")
@@ -329,10 +353,13 @@ def rules_summary(rules: Rules) -> list[str]:
         f"Fase 1: onrustmeldingen en een score boven {nl(rules.phase1_min_score)}.",
         "Fase 2: de score ligt statistisch boven het eigen niveau én minstens "
         f"{nl(rules.phase2_min_excess)} punten erboven, met meldingen van minstens "
-        f"{rules.phase2_min_reporters} sleutelfiguren; of meldingen over {_SEVERE_TEXT} van "
-        f"minstens {rules.phase2_min_reporters} sleutelfiguren, duidelijk meer dan gebruikelijk "
-        f"voor de wijk; of één geverifieerde melding daarover van ernst "
-        f"{rules.phase2_verified_min_severity} of hoger.",
+        f"{rules.phase2_score_min_reporters} sleutelfiguren; of meldingen over {_SEVERE_TEXT} "
+        f"van minstens {rules.phase2_min_reporters} sleutelfiguren, duidelijk meer dan "
+        f"gebruikelijk voor de wijk; of één thema dat aanhoudt: minstens "
+        f"{rules.phase2_theme_min_signals} onrustmeldingen over hetzelfde thema in twee "
+        f"opeenvolgende weken van minstens {rules.phase2_min_reporters} sleutelfiguren, meer "
+        f"dan gebruikelijk voor de wijk; of één geverifieerde melding over {_SEVERE_TEXT} van "
+        f"ernst {rules.phase2_verified_min_severity} of hoger.",
         f"Fase 3: een oproep tot actie met een actiedatum binnen {rules.call_horizon_days} "
         f"dagen, geverifieerd of gezien door minstens {rules.phase3_min_reporters} "
         f"sleutelfiguren van wie {rules.phase3_min_offline_reporters} offline.",

@@ -54,9 +54,13 @@ class Rules:
     change_large_decrease: float
     phase1_min_score: float
     phase2_min_reporters: int
+    phase2_score_min_reporters: int
     phase2_min_excess: float
     phase2_severe_alpha: float
     phase2_severe_min_sigma: float
+    phase2_severe_dispersion_floor: float
+    phase2_theme_min_signals: int
+    phase2_theme_alpha: float
     phase2_verified_min_severity: int
     call_horizon_days: int
     phase3_min_reporters: int
@@ -142,9 +146,14 @@ _SETTINGS: tuple[_Setting, ...] = (
     _Setting("change.large_decrease", "change_large_decrease", float),
     _Setting("phase1.min_score", "phase1_min_score", float, _NON_NEGATIVE),
     _Setting("phase2.min_reporters", "phase2_min_reporters", int, _at_least(1)),
+    _Setting("phase2.score_min_reporters", "phase2_score_min_reporters", int, _at_least(1)),
     _Setting("phase2.min_excess", "phase2_min_excess", float, _NON_NEGATIVE),
     _Setting("phase2.severe_alpha", "phase2_severe_alpha", float, _open_unit),
     _Setting("phase2.severe_min_sigma", "phase2_severe_min_sigma", float, _NON_NEGATIVE),
+    _Setting("phase2.severe_dispersion_floor", "phase2_severe_dispersion_floor", float,
+             _NON_NEGATIVE),
+    _Setting("phase2.theme_min_signals", "phase2_theme_min_signals", int, _at_least(1)),
+    _Setting("phase2.theme_alpha", "phase2_theme_alpha", float, _open_unit),
     _Setting("phase2.verified_min_severity", "phase2_verified_min_severity", int,
              _between(1, 5)),
     _Setting("phase3.call_horizon_days", "call_horizon_days", int, _between(0, 365)),
@@ -304,9 +313,13 @@ DEFAULT_RULES = Rules(
     change_large_decrease=-25.0,
     phase1_min_score=1.0,
     phase2_min_reporters=2,
-    phase2_min_excess=4.0,
+    phase2_score_min_reporters=2,
+    phase2_min_excess=5.0,
     phase2_severe_alpha=0.001,
     phase2_severe_min_sigma=1.0,
+    phase2_severe_dispersion_floor=3.0,
+    phase2_theme_min_signals=5,
+    phase2_theme_alpha=0.0001,
     phase2_verified_min_severity=4,
     call_horizon_days=14,
     phase3_min_reporters=2,

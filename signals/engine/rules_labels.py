@@ -93,7 +93,22 @@ LABELS: dict[str, SettingLabel] = {
         "Minimale score", "Fase 1 vraagt onrustmeldingen en een score boven deze waarde.", 0),
     "phase2.min_reporters": SettingLabel(
         "Minimaal aantal sleutelfiguren", "Zoveel verschillende sleutelfiguren moeten de "
-        "onrust of de ernstige meldingen hebben gemeld.", 1, step=1),
+        "ernstige meldingen of het aanhoudende thema hebben gemeld.", 1, step=1),
+    "phase2.score_min_reporters": SettingLabel(
+        "Sleutelfiguren voor de score", "Zoveel verschillende sleutelfiguren moeten onrust "
+        "hebben gemeld voordat een hoge score fase 2 geeft.", 1, step=1),
+    "phase2.severe_dispersion_floor": SettingLabel(
+        "Spreidingsfactor ernstige meldingen", "De spreiding van het aantal ernstige meldingen "
+        "is minstens deze factor × de wortel van het gebruikelijke aantal; 0 schakelt dit uit.",
+        0),
+    "phase2.theme_min_signals": SettingLabel(
+        "Aanhoudend thema: minimaal aantal meldingen", "Zoveel onrustmeldingen over één thema "
+        "in deze en vorige week (in beide weken minstens één) geven fase 2, als dat meer is "
+        "dan gebruikelijk voor de wijk.", 1, step=1),
+    "phase2.theme_alpha": SettingLabel(
+        "Strengheid aanhoudend thema (alpha)", "Hoe duidelijk het aantal meldingen over één "
+        "thema boven het gebruikelijke van de wijk moet uitkomen; kleiner is strenger "
+        "(0,0001 = 3,72 standaardafwijkingen).", 0, 1, open_range=True, step=0.0001),
     "phase2.min_excess": SettingLabel(
         "Minimale stijging (punten)", "De score moet minstens zoveel punten boven het "
         "gebruikelijke niveau van de wijk liggen.", 0),

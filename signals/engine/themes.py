@@ -83,3 +83,61 @@ def theme_labels(packed: np.ndarray, combos: list[tuple[str, ...]]) -> list[str]
             themes.append(vocab[t - 1])
         labels.append(";".join(reversed(themes)))
     return labels
+
+
+def _theme_keys(codes: np.ndarray, combos: list[tuple[str, ...]], selected: np.ndarray,
+                rows: np.ndarray, n_t: int) -> tuple[np.ndarray, np.ndarray]:
+    """One (row x n_t + theme) key per theme of each selected signal, and the signal index."""
+    slots = _slots(combos, theme_vocabulary(combos))
+    sel = np.flatnonzero(selected & (codes >= 0))
+    keys, owners = [], []
+    for slot in slots:
+        theme = slot[codes[sel]]
+        has = theme >= 0
+        keys.append(rows[sel[has]] * n_t + theme[has])
+        owners.append(sel[has])
+    return np.concatenate(keys), np.concatenate(owners)
+
+
+def sustained_theme(codes: np.ndarray, combos: list[tuple[str, ...]], selected: np.ndarray,
+                    reporter: np.ndarray, block: Block) -> tuple[np.ndarray, np.ndarray]:
+    """Per block row: the largest two-week count of a theme of the selected signals that
+    occurs both this and last week, and the most distinct known reporters of such a theme.
+
+    Each signal counts for its own row (this week) and for the next row (last week of the
+    next week; grid.py keeps the week after every signal week). A (row, theme) pair is
+    sustained when it has signals of both kinds. The reporters of the pair are its distinct
+    known reporters over the two weeks. Per row the pair with the most signals wins, and
+    among those the one with the most reporters.
+    """
+    n_rows = block.n_rows
+    count = np.zeros(n_rows, dtype=np.int64)
+    reporters = np.zeros(n_rows, dtype=np.int64)
+    vocab = theme_vocabulary(combos)
+    if not vocab:
+        return count, reporters
+    n_t = len(vocab)
+    rows = block.row.astype(np.int64)
+    this, owner = _theme_keys(codes, combos, selected, rows, n_t)
+    if not len(this):
+        return count, reporters
+    last = this + n_t  # the same signal, in the next row's window as last week
+    keep = last < n_rows * n_t  # a next row always exists; guard the block end anyway
+    this_keys, this_n = np.unique(this, return_counts=True)
+    last_keys, last_n = np.unique(last[keep], return_counts=True)
+    both, i, j = np.intersect1d(this_keys, last_keys, assume_unique=True, return_indices=True)
+    if not len(both):
+        return count, reporters
+    n = this_n[i] + last_n[j]
+    key = np.concatenate([this, last[keep]])
+    who = np.concatenate([reporter[owner], reporter[owner[keep]]]).astype(np.int64)
+    known = (who >= 0) & np.isin(key, both)
+    pairs = np.unique(key[known] * (int(who.max()) + 1) + who[known]) // (int(who.max()) + 1)
+    distinct = np.zeros(len(both), dtype=np.int64)
+    if len(pairs):
+        pair_keys, pair_n = np.unique(pairs, return_counts=True)
+        distinct[np.searchsorted(both, pair_keys)] = pair_n
+    base = int(distinct.max()) + 1
+    best = np.zeros(n_rows, dtype=np.int64)
+    np.maximum.at(best, both // n_t, n * base + distinct)
+    return best // base, best % base

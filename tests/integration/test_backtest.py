@@ -16,10 +16,6 @@ import pytest
 from benchmarks.backtest.scorer import TARGETS, run
 from benchmarks.backtest.world import simulate
 
-# Where the rules do not reach the target yet, the current level is the floor a change must
-# not fall below (benchmarks/RESULTS.md explains why); everywhere else it is the target.
-CURRENT_FLOORS = {"uitdovend_gezien": 0.4, "vals_fase2": 1.0}
-
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
@@ -39,6 +35,5 @@ def test_the_world_has_every_kind_of_episode(scored) -> None:  # type: ignore[no
 def test_metric_meets_its_target(scored, metric: str) -> None:  # type: ignore[no-untyped-def]
     _, score = scored
     op, target = TARGETS[metric]
-    bound = CURRENT_FLOORS.get(metric, target)
     value = score.metrics[metric]
-    assert (value >= bound if op == ">=" else value <= bound), (metric, value, bound)
+    assert (value >= target if op == ">=" else value <= target), (metric, value, target)

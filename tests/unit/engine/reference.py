@@ -65,6 +65,21 @@ def _top_themes(week: list[Record]) -> str:
     return ";".join(t for t, _ in ranked[:3])
 
 
+def _themes_of(r: Record) -> set[str]:
+    return {t for t in str(r["themes"]).split(";") if t}
+
+
+def _sustained_theme(this: list[Record], last: list[Record]) -> tuple[int, int]:
+    """The most signals (then reporters) of one unrest theme present in both weeks."""
+    def unrest(records: list[Record]) -> list[Record]:
+        return [r for r in records if (c := CATEGORY_BY_CODE.get(r["category"])) and c.unrest]
+
+    this, last = unrest(this), unrest(last)
+    shared = {t for r in this for t in _themes_of(r)} & {t for r in last for t in _themes_of(r)}
+    return max(((len(about := [r for r in this + last if t in _themes_of(r)]),
+                 _reporters(about)) for t in shared), default=(0, 0))
+
+
 def _row(wijk: str, monday: date, this: list[Record], last: list[Record],
          everything_this: list[Record], rules: Rules) -> Record:
     two = this + last
@@ -89,6 +104,8 @@ def _row(wijk: str, monday: date, this: list[Record], last: list[Record],
         severe_verified_2w=sum(r["status"] == "geverifieerd"
                                and r["severity"] >= rules.phase2_verified_min_severity
                                for r in severe),
+        theme_n_2w=_sustained_theme(this, last)[0],
+        theme_reporters_2w=_sustained_theme(this, last)[1],
         call_n=len(calls), call_verified=any(r["status"] == "geverifieerd" for r in calls),
         call_reporters=_reporters(calls),
         call_offline_reporters=_reporters([r for r in calls if not r["online"]]),

@@ -183,6 +183,35 @@ def test_one_verified_severe_report_is_phase_2(status: str, phase: int) -> None:
                 in out["reasons"])
 
 
+def _busy_background(last: str = "2026-W13") -> list[dict]:
+    """A busy wijk: 5 routine complaints a week from 5 key figures, themes spread out."""
+    themes = ["wonen", "voetbal", "", "jeugdgroepen", ""]
+    return [signal(f"2026-W{n:02d}", reporter=r, themes=themes[(n + r) % 5])
+            for n in range(1, int(last[-2:]) + 1) for r in range(1, 6)]
+
+
+def test_one_theme_that_lasts_two_weeks_is_phase_2() -> None:
+    """A build-up is about something and lasts: 3 + 3 signals about azc over two weeks."""
+    story = [signal(week, reporter=r, category="geruchten_desinformatie", themes="azc_asiel",
+                    reliability="laag")
+             for week, reporters in (("2026-W12", (1, 2, 3)), (W, (2, 3, 4))) for r in reporters]
+    out = _at(phases([*_busy_background(), *story], expected={WIJK: 5}))
+    assert out["phase"] == 2
+    assert not out["alarm"]  # the score alone is ordinary for this busy wijk
+    assert ("één thema houdt aan: 6 onrustmeldingen over hetzelfde thema in deze en vorige week "
+            "van 4 sleutelfiguren, meer dan gebruikelijk voor deze wijk") in out["reasons"]
+    assert "aanhoudend thema (EARS C2): 6 onrustmeldingen" in out["details"]
+
+
+def test_a_one_week_burst_on_one_theme_is_not_a_lasting_theme() -> None:
+    """New Year: many signals about one theme, but only in one week."""
+    burst = [signal(W, reporter=r % 5 + 1, category="onvrede", themes="jaarwisseling",
+                    reliability="laag") for r in range(6)]
+    table = phases([*_busy_background("2026-W14"), *burst], last="2026-W14",
+                   expected={WIJK: 5})
+    assert table.loc[W:"2026-W14", "phase"].le(1).all()
+
+
 def test_two_routine_signals_in_a_quiet_wijk_are_no_alarm() -> None:
     """A near-zero baseline: the score is far above it in ratio, but not in points."""
     rows = [*calm_history(), signal("2026-W05", reliability="laag"),
