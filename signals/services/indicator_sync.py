@@ -36,6 +36,7 @@ def settle(session: Session) -> int:
     """Recompute the aggregates of everything touched in this transaction; rows written."""
     # Imported here: importing the services package registers this hook, and a process that
     # only parses a file (the XLSX reader's child) must not load pandas and the engine.
+    from signals.services.alert_triggers import queue_for_changes
     from signals.services.data_version import bump
     from signals.services.indicators import lock_wijken, rebuild_indicators, refresh_indicators
     from signals.services.rules_config import load_rules
@@ -50,11 +51,14 @@ def settle(session: Session) -> int:
     rules = load_rules(session)
     weeks = {(w, d - timedelta(days=d.weekday())) for w, d in touched}
     if len(weeks) <= REFRESH_LIMIT:
-        return refresh_indicators(session, touched, rules)
-    # Rows W and W+1 of every touched week W: only that period is recomputed.
-    mondays = [d for _, d in weeks]
-    return rebuild_indicators(session, rules, wijk_ids=wijk_ids,
-                              first=min(mondays), last=max(mondays) + timedelta(weeks=1))
+        written = refresh_indicators(session, touched, rules)
+    else:
+        # Rows W and W+1 of every touched week W: only that period is recomputed.
+        mondays = [d for _, d in weeks]
+        written = rebuild_indicators(session, rules, wijk_ids=wijk_ids, first=min(mondays),
+                                     last=max(mondays) + timedelta(weeks=1))
+    queue_for_changes(session, touched)  # alerts commit with the change, or not at all
+    return written
 
 
 @event.listens_for(Session, "after_flush")
