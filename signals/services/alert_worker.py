@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import smtplib
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -93,16 +94,20 @@ def run_once(engine: Engine, batch: int = BATCH, lease: timedelta = LEASE,
             _deliver(engine, mail, result, smtp, hook)
 
 
-def run_loop(engine: Engine, interval: float = 15.0,
+def run_loop(engine: Engine, interval: float = 15.0, lease: timedelta = LEASE,
              stop: Callable[[], bool] = lambda: False) -> None:
     """`notify --loop`: run, sleep `interval` seconds, repeat until `stop()`."""
     last_scan = 0.0
     while not stop():
         scan = time.monotonic() - last_scan > 3600  # the daily checks need no tighter clock
-        run_once(engine, scan=scan)
+        result = run_once(engine, lease=lease, scan=scan)
         if scan:
             last_scan = time.monotonic()
-        time.sleep(interval)
+        for error in result.errors:
+            print(f"Fout bij verzenden: {error}", file=sys.stderr, flush=True)
+        deadline = time.monotonic() + interval
+        while not stop() and time.monotonic() < deadline:
+            time.sleep(min(0.5, interval))
 
 
 def _prepare(session: Session, ids: list[int], token: str) -> list[_Mail]:
