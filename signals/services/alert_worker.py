@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import smtplib
 import socket
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from signals.db.models import User
+from signals.db.models import AlertOutbox, User
 from signals.db.uow import run_write
 from signals.services.alert_channels import (
     SmtpSettings,
@@ -91,11 +90,12 @@ def run_once(engine: Engine, batch: int = BATCH, lease: timedelta = LEASE,
         if not ids:
             return result
         for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
-            _deliver(engine, mail, result, smtp, hook)
+            _deliver(engine, mail, token, result, smtp, hook)
 
 
 def run_loop(engine: Engine, interval: float = 15.0, lease: timedelta = LEASE,
-             stop: Callable[[], bool] = lambda: False) -> None:
+             stop: Callable[[], bool] = lambda: False,
+             report: Callable[[WorkerResult], None] = lambda _result: None) -> None:
     """`notify --loop`: run, sleep `interval` seconds, repeat until `stop()`."""
     last_scan = 0.0
     while not stop():
@@ -103,16 +103,16 @@ def run_loop(engine: Engine, interval: float = 15.0, lease: timedelta = LEASE,
         result = run_once(engine, lease=lease, scan=scan)
         if scan:
             last_scan = time.monotonic()
-        for error in result.errors:
-            print(f"Fout bij verzenden: {error}", file=sys.stderr, flush=True)
+        report(result)
         deadline = time.monotonic() + interval
         while not stop() and time.monotonic() < deadline:
             time.sleep(min(0.5, interval))
 
 
 def _prepare(session: Session, ids: list[int], token: str) -> list[_Mail]:
-    """Mark this batch `sending` and group it: one mail per alert, one per daily overview."""
-    rows = mark_sending(session, ids, token)
+    """Group the leased batch: one mail per alert, one per recipient's daily overview."""
+    rows = list(session.scalars(select(AlertOutbox).where(
+        AlertOutbox.id.in_(ids), AlertOutbox.claimed_by == token).order_by(AlertOutbox.id)))
     users = {u.id: u for u in session.scalars(
         select(User).where(User.id.in_({r.user_id for r in rows if r.user_id})))}
     mails: list[_Mail] = []
@@ -133,8 +133,11 @@ def _address(user: User | None) -> str | None:
     return user.alert_email if user is not None and user.active else None
 
 
-def _deliver(engine: Engine, mail: _Mail, result: WorkerResult,
+def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
              smtp: SmtpSettings | None, hook: WebhookSettings | None) -> None:
+    held = run_write(engine, lambda s: [r.id for r in mark_sending(s, mail.ids, token)])
+    if sorted(held) != sorted(mail.ids):
+        return  # the lease ran out and another worker took (part of) it: leave it to them
     try:
         if mail.channel == "webhook" and hook is not None:
             key, data = mail.items[0]

@@ -12,7 +12,7 @@ import sys
 from datetime import timedelta
 
 from signals.cli.context import engine_with_schema
-from signals.services.alert_worker import run_loop, run_once
+from signals.services.alert_worker import WorkerResult, run_loop, run_once
 
 NAME = "notify"
 HELP = ("Verstuur de meldingen uit de wachtrij (e-mail en webhook) en controleer dagelijks "
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Meldingen-worker gestart; elke {args.interval:g} s. Stoppen met Ctrl+C.",
               flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            run_loop(engine, args.interval, lease, stop=lambda: bool(stopping))
+            run_loop(engine, args.interval, lease, stop=lambda: bool(stopping), report=_report)
         return 0
     result = run_once(engine, lease=lease)
     if not result.email_configured:
@@ -51,3 +51,10 @@ def run(args: argparse.Namespace) -> int:
     for error in result.errors[:5]:
         print(f"  - {error}", file=sys.stderr)
     return 3 if result.failed else 0
+
+
+def _report(result: WorkerResult) -> None:
+    if result.sent:
+        print(f"Verzonden: {result.sent}.", flush=True)
+    for error in result.errors:
+        print(f"Fout bij verzenden: {error}", file=sys.stderr, flush=True)
