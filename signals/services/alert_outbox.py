@@ -183,7 +183,7 @@ def outbox_rows(session: Session, actor: Actor, status: str | None = None,
 def status_counts(session: Session, actor: Actor) -> dict[str, int]:
     actor = authorise(session, actor, Role.BEHEERDER)
     rows = session.execute(select(AlertOutbox.status, func.count())
-                           .group_by(AlertOutbox.status)).tuples().all()
+                           .group_by(AlertOutbox.status)).all()
     return {status: dict(rows).get(status, 0) for status in STATUS_LABELS}
 
 

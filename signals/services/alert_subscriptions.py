@@ -144,7 +144,7 @@ def save_my_alerts(session: Session, actor: Actor, email: str,
         ids = None
         if wijk_codes:
             found = dict(session.execute(select(Wijk.code, Wijk.id)
-                                         .where(Wijk.code.in_(wijk_codes))).tuples().all())
+                                         .where(Wijk.code.in_(wijk_codes))).all())
             outside = sorted(c for c in wijk_codes if found.get(c) not in scope)
             if outside:
                 errors.append(FieldError("wijken", "buiten uw wijken: " + ", ".join(outside)))
@@ -188,7 +188,7 @@ def alert_overview(session: Session, actor: Actor) -> pd.DataFrame:
 
 
 def _codes_by_id(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Wijk.id, Wijk.code)).tuples().all())
+    return dict(session.execute(select(Wijk.id, Wijk.code)).all())
 
 
 def _scope_ids(session: Session, actor: Actor) -> set[int]:
