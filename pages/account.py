@@ -1,4 +1,4 @@
-"""Mijn account: who you are, your wijken, and changing your own password."""
+"""Mijn account: who you are, your wijken, your own password, and your alerts."""
 
 import streamlit as st
 
@@ -7,7 +7,8 @@ from signals.domain import ROLE_LABELS
 from signals.errors import DomainError
 from signals.services.users import MIN_PASSWORD_LENGTH, change_own_password
 from signals.services.wijken import visible_wijken
-from signals.ui.feedback import show_error
+from signals.ui.alert_settings import alert_preferences
+from signals.ui.feedback import show_error, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import refresh_login, require_page
@@ -15,6 +16,7 @@ from signals.ui.session import refresh_login, require_page
 actor = require_page("account")
 engine = engine_or_stop()
 st.title("Mijn account")
+show_flash()
 st.write(f"Gebruikersnaam: **{md_escape(actor.username)}** · Rol: "
          f"**{ROLE_LABELS[actor.role]}**")
 
@@ -52,3 +54,5 @@ if submitted:
 if st.query_params.get("wachtwoord") == "gewijzigd":
     st.success("Uw wachtwoord is gewijzigd. Andere sessies van uw account zijn beëindigd.")
     del st.query_params["wachtwoord"]  # shown once, not again on a reload
+
+alert_preferences(engine, actor)

@@ -60,6 +60,8 @@ PAGES: dict[str, PageSpec] = {p.key: p for p in (
              ":material/auto_delete:", "Beheer", ADMIN),
     PageSpec("beheer_audit", "pages/beheer_audit.py", "Auditlog", ":material/history:",
              "Beheer", ADMIN),
+    PageSpec("beheer_meldingen", "pages/beheer_meldingen.py", "Meldingen (outbox)",
+             ":material/outgoing_mail:", "Beheer", ADMIN),
     PageSpec("account", "pages/account.py", "Mijn account", ":material/person:",
              "Account", ALL_ROLES),
 )}

@@ -17,6 +17,7 @@ from signals.cli.commands import (
     import_signals,
     import_wijken,
     init,
+    notify,
     phases,
     purge,
     report,
@@ -27,7 +28,7 @@ from signals.errors import DomainError, ValidationError, first_errors
 
 COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
                                     import_signals, export_signals, export_wijken,
-                                    report, terugblik)
+                                    report, terugblik, notify)
 
 
 def build_parser() -> argparse.ArgumentParser:

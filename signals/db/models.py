@@ -120,6 +120,7 @@ class User(Base):
     reporter_role: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    alert_email: Mapped[str | None] = mapped_column(String(254))  # where alerts go
     wijken: Mapped[list[Wijk]] = relationship(secondary=user_wijk, order_by=Wijk.code)
     credential: Mapped[Credential | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
@@ -371,7 +372,54 @@ class FormDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class AlertSubscription(Base):
+    """A user's choice for one alert type; without a row the role's default applies."""
+
+    __tablename__ = "alert_subscriptions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    alert_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))  # direct, dagelijks or uit
+    wijk_ids: Mapped[list | None] = mapped_column(JSON)  # None: every wijk in scope
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AlertOutbox(Base):
+    """One alert for one recipient and channel, written in the transaction that caused it.
+
+    The payload holds codes, the wijk, the phase and fixed reason phrases; never description
+    text or a reporter (docs/privacy.md). `claimed_by`/`claimed_until` are a worker's lease.
+    """
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed')", name="status"),
+        Index("ix_alert_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_alert_outbox_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_type: Mapped[str] = mapped_column(String(30))
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(10))  # email or webhook
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 __all__ = [
+    "AlertOutbox", "AlertSubscription",
     "AuditEvent", "Base", "CategoryRow", "Credential", "FormDraft", "PhaseDecision",
     "Setting", "Signal", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
     "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"

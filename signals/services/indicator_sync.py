@@ -37,6 +37,7 @@ def settle(session: Session) -> int:
     """Recompute the aggregates of everything touched in this transaction; rows written."""
     # Imported here: importing the services package registers this hook, and a process that
     # only parses a file (the XLSX reader's child) must not load pandas and the engine.
+    from signals.services.alert_triggers import queue_for_changes
     from signals.services.data_version import bump
     from signals.services.indicators import rebuild_indicators, refresh_indicators
     from signals.services.rules_config import rules_at
@@ -51,11 +52,14 @@ def settle(session: Session) -> int:
     rules = rules_at(session, rules_stamp)
     weeks = {(w, d - timedelta(days=d.weekday())) for w, d in touched}
     if len(weeks) <= REFRESH_LIMIT:
-        return refresh_indicators(session, touched, rules, limit)
-    # Rows W and W+1 of every touched week W: only that period is recomputed.
-    mondays = [d for _, d in weeks]
-    return rebuild_indicators(session, rules, wijk_ids=wijk_ids,
-                              first=min(mondays), last=max(mondays) + timedelta(weeks=1))
+        written = refresh_indicators(session, touched, rules, limit)
+    else:
+        # Rows W and W+1 of every touched week W: only that period is recomputed.
+        mondays = [d for _, d in weeks]
+        written = rebuild_indicators(session, rules, wijk_ids=wijk_ids, first=min(mondays),
+                                     last=max(mondays) + timedelta(weeks=1))
+    queue_for_changes(session, touched)  # alerts commit with the change, or not at all
+    return written
 
 
 def _settings(session: Session) -> tuple[object, date | None]:

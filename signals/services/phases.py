@@ -23,6 +23,7 @@ from signals.errors import ConflictError, FieldError, NotFoundError, ValidationE
 from signals.localtime import monday_of
 from signals.services import audit
 from signals.services.actor import Actor, authorise
+from signals.services.alert_triggers import queue_for_decision
 from signals.services.indicators import load_indicator_frame
 from signals.services.plain_text import text_problem
 from signals.services.rules_config import load_rules
@@ -168,6 +169,7 @@ def record_decision(session: Session, actor: Actor, wijk_code: str, week: date,
     session.flush()
     audit.record(session, actor, "fasebesluit", "wijk", wijk.code,
                  {"week": week_label(monday), "voorgesteld": proposed, "besluit": decided_phase})
+    queue_for_decision(session, actor.user_id, wijk, monday, decision.id, decided_phase)
     return DecisionResult(decision.id, wijk.code, week_label(monday), proposed, decided_phase)
 
 

@@ -29,6 +29,8 @@ OLD_AUDIT = Purged("audit events about signals, older than the retention period"
 
 DRAFT = Purged("drafts untouched for 7 days (form_drafts.DRAFT_DAYS), and on save")
 ENDED_SESSION = Purged("sessions a day after they ended (user_sessions.purge_ended)")
+OLD_ALERT = Purged("outbox rows 90 days after they were sent or failed "
+                   "(alert_outbox.purge_delivered, run by notify)")
 
 DECISIONS: dict[str, dict[str, Purged | Kept]] = {
     "gemeenten": {
@@ -51,8 +53,21 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "name": Kept("public CBS name of the wijk"),
         "geometry": Kept("public wijk boundary"),
     },
+    "alert_subscriptions": {"user_id": ACCOUNT, "alert_type": CODE, "mode": CODE,
+                            "wijk_ids": Kept("wijk ids the user chose; no personal data")},
+    "alert_outbox": {
+        "alert_type": CODE,
+        "user_id": OLD_ALERT,
+        "channel": CODE,
+        "idempotency_key": OLD_ALERT,
+        "payload": OLD_ALERT,
+        "status": CODE,
+        "last_error": OLD_ALERT,
+        "claimed_by": Kept("a worker's host and process id, no person"),
+    },
     "users": {
         "username": ACCOUNT,
+        "alert_email": ACCOUNT,
         "role": CODE,
         "reporter_role": CODE,
     },

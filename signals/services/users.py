@@ -144,7 +144,7 @@ def add_user(session: Session, actor: Actor, username: str, role: Role | str,
     errors = _username_errors(session, username)
     role_value = _parse_role(role, errors)
     reporter_role = (reporter_role or "").strip() or None
-    email = _normalise_email(email, errors)
+    email = normalise_email(email, errors)
     wijken = _wijken_for(session, role_value, list(wijk_codes), errors)
     errors += _reporter_role_errors(role_value, reporter_role)
     if password is not None:
@@ -223,7 +223,7 @@ def set_email(session: Session, actor: Actor, username: str, email: str | None) 
     actor = authorise(session, actor, Role.BEHEERDER)
     user = _get_user(session, username)
     errors: list[FieldError] = []
-    address = _normalise_email(email, errors)
+    address = normalise_email(email, errors)
     if address and session.scalar(select(Credential).where(
             func.lower(Credential.email) == address, Credential.user_id != user.id)):
         errors.append(FieldError("E-mail", "is al gekoppeld aan een ander account"))
@@ -369,7 +369,7 @@ def _wijken_for(session: Session, role: Role, codes: list[str],
     return wijken
 
 
-def _normalise_email(email: str | None, errors: list[FieldError]) -> str | None:
+def normalise_email(email: str | None, errors: list[FieldError]) -> str | None:
     address = (email or "").strip().lower()
     if not address:
         return None

@@ -280,7 +280,7 @@ def test_audit_page_filters_and_exports(demo_database) -> None:
 def test_other_roles_get_no_beheer_page(demo_database, username: str) -> None:
     at = logged_in(username)
     for page in ("beheer_gebruikers", "beheer_wijken", "beheer_categorieen", "beheer_regels",
-                 "beheer_bewaren", "beheer_audit"):
+                 "beheer_bewaren", "beheer_audit", "beheer_meldingen"):
         direct = run_page_as(at, f"pages/{page}.py")
         assert [e.value for e in direct.error] == ["U heeft geen toegang tot deze pagina."]
         assert not direct.dataframe and not direct.text_area and not direct.file_uploader
