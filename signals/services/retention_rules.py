@@ -29,6 +29,7 @@ OLD_AUDIT = Purged("audit events about signals, older than the retention period"
 
 DRAFT = Purged("drafts untouched for 7 days (form_drafts.DRAFT_DAYS), and on save")
 ENDED_SESSION = Purged("sessions a day after they ended (user_sessions.purge_ended)")
+ACTIVATION = Kept("only a hash of a one-time code, valid 7 days; removed with the account")
 
 DECISIONS: dict[str, dict[str, Purged | Kept]] = {
     "gemeenten": {
@@ -57,6 +58,20 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "reporter_role": CODE,
     },
     "user_wijk": {"user_id": ACCOUNT},
+    "network_mix": {
+        "reporter_role": CODE,
+        "updated_by_id": Kept("who set a wijk's desired network mix stays accountable; no "
+                              "signal or reporter in it"),
+    },
+    "activation_codes": {
+        "user_id": ACTIVATION,
+        "code_hash": ACTIVATION,
+        "created_by_id": ACTIVATION,
+    },
+    "signal_feedback": {
+        "message": OF_PURGED_SIGNAL,
+        "updated_by_id": OF_PURGED_SIGNAL,
+    },
     "credentials": {
         "user_id": ACCOUNT,
         "password_hash": ACCOUNT,
