@@ -8,6 +8,8 @@ Cleared with the signal's other free text by the retention purge.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,12 +18,23 @@ from signals.domain import Role
 from signals.errors import FieldError, NotFoundError, ValidationError
 from signals.services import audit
 from signals.services.actor import Actor, authorise
-from signals.services.pii import require_confirmed
+from signals.services.pii import PersonalDataError, PiiMatch, scan_fields
 from signals.services.plain_text import normalise_newlines, text_problem
 from signals.services.signal_draft import reference
 
 MAX_LENGTH = 500
 FIELD = "feedback"
+
+
+class FeedbackPersonalDataError(PersonalDataError):
+    """Personal data in a message to the reporter: removed, never confirmed."""
+
+    def __init__(self, found: Mapping[str, list[PiiMatch]]) -> None:
+        self.found = dict(found)
+        items = ", ".join(f"{m.label} '{m.value}'" for ms in found.values() for m in ms)
+        ValidationError.__init__(self, [FieldError(
+            FIELD, f"bevat mogelijk persoonsgegevens: {items}. Haal ze weg; een bericht aan "
+                   "de melder heeft ze nooit nodig")])
 
 
 def feedback_message(session: Session, actor: Actor, signal_id: int) -> str:
@@ -41,7 +54,9 @@ def save_feedback(session: Session, actor: Actor, signal_id: int, message: str) 
         raise ValidationError([FieldError(FIELD, problem)])
     if len(text) > MAX_LENGTH:
         raise ValidationError([FieldError(FIELD, f"mag hoogstens {MAX_LENGTH} tekens zijn")])
-    require_confirmed({FIELD: text}, None)  # a message to the reporter never names anyone
+    found = scan_fields({FIELD: text})
+    if found:  # a message to the reporter never needs personal data: no confirmation
+        raise FeedbackPersonalDataError(found)
     row = session.get(SignalFeedback, signal.id)
     if (row.message if row else "") == text:
         return False
