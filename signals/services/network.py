@@ -119,13 +119,15 @@ def network_counts(session: Session, actor: Actor, today: date | None = None) ->
 
 
 def key_figure_counts(session: Session, actor: Actor) -> pd.DataFrame:
-    """wijk_code, key_figures, network_gap for the wijken in scope (Overzicht, wijkprofiel)."""
+    """wijk_code, key_figures, min_key_figures, network_gap per wijk in scope (Overzicht,
+    wijkprofiel). A netwerkgat is about the network, not about one quiet week."""
     actor = authorise(session, actor, *VIEWERS)
     wijken = scoped_wijken(session, actor, None)
     minimum = network_settings(session).min_key_figures
     counts = _active_counts(session, [w.id for w in wijken])
     active = [counts.get(w.id, 0) for w in wijken]
     return pd.DataFrame({"wijk_code": [w.code for w in wijken], "key_figures": active,
+                         "min_key_figures": minimum,
                          "network_gap": [n < minimum for n in active]})
 
 

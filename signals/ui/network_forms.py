@@ -53,7 +53,8 @@ def add_form(engine: Engine, actor: Actor, wijken: dict[str, str]) -> None:
             "Kleine letters, cijfers, punt of streepje; geen volledige naam nodig."))
         role = st.selectbox("Rol", list(REPORTER_ROLES), format_func=REPORTER_ROLES.__getitem__,
                             index=None, placeholder="Kies een rol")
-        chosen = st.multiselect("Wijken", list(wijken), format_func=wijken.__getitem__)
+        chosen = st.multiselect("Wijken", list(wijken), format_func=wijken.__getitem__,
+                                placeholder="Kies een of meer wijken")
         st.caption("Bewaar hier geen contactgegevens: alleen een gebruikersnaam en de rol.")
         submitted = st.form_submit_button("Toevoegen en activatiecode maken", type="primary")
     if submitted:

@@ -11,6 +11,7 @@ import streamlit as st
 from signals.domain import REPORTER_ROLES
 from signals.services.network import NetworkOverview, NetworkSummary, percent
 from signals.services.signal_draft import dutch_date
+from signals.ui.safe import md_escape
 
 RATE_HELP = ("Deel van de volle weken (sinds de sleutelfiguur actief is) met minstens één "
              "melding of nul-melding.")
@@ -35,8 +36,8 @@ def overview_metrics(overview: NetworkOverview) -> None:
 def summary(text: NetworkSummary) -> None:
     with st.container(border=True):
         st.markdown(f"**Maandoverzicht {text.month}**")
-        for line in text.lines:
-            st.text(f"• {line}")  # usernames and wijk names: plain text, never markdown
+        # Usernames and wijk names are escaped: never read as markdown.
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in text.lines))
 
 
 def wijk_table(overview: NetworkOverview) -> None:
@@ -45,7 +46,7 @@ def wijk_table(overview: NetworkOverview) -> None:
         **{c: [percent(v) for v in overview.wijken[c]]
            for c in ("rate_4w", "timely_4w", "rate_13w", "timely_13w")})
     st.dataframe(table.drop(columns=["wijk_code"]), hide_index=True, width="stretch",
-                 column_config={
+                 height=_height(len(table)), column_config={
                      "wijk_naam": "Wijk", "active": st.column_config.NumberColumn(
                          "Actief", format="%d"),
                      "network_gap": "Netwerkgat", "role_types": "Rollen aanwezig",
@@ -88,7 +89,13 @@ def manager_table(counts: pd.DataFrame) -> None:
         active=[str(v) for v in counts["active"]],
         network_gap=["netwerkgat" if g else "" for g in counts["network_gap"]],
         rate_4w=[percent(v) for v in counts["rate_4w"]])
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(table, hide_index=True, width="stretch", height=_height(len(table)),
+                 column_config={
         "wijk_naam": "Wijk", "active": "Actieve sleutelfiguren", "network_gap": "Netwerkgat",
         "rate_4w": st.column_config.TextColumn(
             "Gemeld 4 wk", help="Alleen bij 5 of meer sleutelfiguren.")})
+
+
+def _height(rows: int) -> int:
+    """Every row visible up to 30, then scrolling."""
+    return 38 + 35 * min(max(rows, 1), 30)
