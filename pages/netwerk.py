@@ -34,7 +34,6 @@ if not wijken:
 where = "alle wijken" if actor.sees_all_wijken else "uw wijken"
 st.caption(f"Sleutelfiguren in {where}: wie er zijn, welke rollen ontbreken en wie nog "
            "meldt. Meldpercentages gaan over volle weken, tot en met vorige week.")
-network_forms.show_issued_code()
 network_view.overview_metrics(overview)
 network_view.summary(summary)
 
@@ -55,6 +54,8 @@ with manage_tab:
     network_forms.manage_form(engine, actor, sorted(overview.key_figures["username"]), wijken)
 with mix_tab:
     network_forms.mix_form(engine, actor, wijken)
+# Right below the forms, where the coordinator clicked: a rerun keeps the scroll position.
+network_forms.show_issued_code()
 if actor.role is Role.BEHEERDER:
     with st.expander("Instellingen (beheerder)"):
         network_forms.settings_form(engine, actor)
