@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from signals.db.models import ActivationCode, AuditEvent, Credential, Signal, User
+from signals.db.models import (
+    ActivationCode,
+    AuditEvent,
+    Credential,
+    Signal,
+    SignalFeedback,
+    User,
+)
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
 from signals.errors import NotFoundError, PermissionDeniedError, ValidationError
@@ -16,6 +23,7 @@ from signals.services.actor import SYSTEM_ACTOR
 from signals.services.auth import login
 from signals.services.intake import own_signals
 from signals.services.pii import PersonalDataError
+from signals.services.retention import purge
 from signals.services.settings import update_network
 from tests.security.factories import make_signal, make_user, make_wijken
 
@@ -198,3 +206,17 @@ def test_feedback_is_checked_and_shown_only_to_the_reporter(engine) -> None:
         details = list(session.scalars(select(AuditEvent.details).where(
             AuditEvent.action == "terugkoppeling_opgeslagen")))
     assert details and message not in str(details)
+
+
+def test_the_retention_purge_removes_the_message_to_the_reporter(engine) -> None:
+    ids, coord, _other = _world(engine)
+    reporter = make_user(engine, "melder.oud", Role.SLEUTELFIGUUR, ("WK000101",))
+    old = make_signal(engine, ids["WK000101"], reporter, date.today() - timedelta(days=500))
+    recent = make_signal(engine, ids["WK000101"], reporter, date.today())
+    for signal_id in (old, recent):
+        run_write(engine, lambda s, i=signal_id: signal_feedback.save_feedback(
+            s, coord, i, "Dank voor uw melding"))
+    run_write(engine, lambda s: purge(s, SYSTEM_ACTOR))
+    with read_session(engine) as session:
+        kept = list(session.scalars(select(SignalFeedback.signal_id)))
+    assert kept == [recent]
