@@ -7,7 +7,7 @@ role and wijk scope again.
 import streamlit as st
 
 from signals.domain import ROLE_LABELS, Role
-from signals.navigation import LOGIN, PAGES, PageSpec, menu_for
+from signals.navigation import ACTIVATE, LOGIN, PAGES, PageSpec, menu_for
 from signals.ui import routing
 from signals.ui.session import logout, optional_actor, remember_target
 
@@ -23,7 +23,9 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
     menu = {section: [_page(p) for p in specs] for section, specs in menu_for(role).items()}
     others = [routing.hidden(lambda: routing.go_to_start(role, None), routing.START_PATH,
                              default=True),
-              routing.hidden(lambda: routing.go_to_start(role, None), LOGIN.key)]
+              routing.hidden(lambda: routing.go_to_start(role, None), LOGIN.key),
+              routing.hidden(lambda: routing.go_to_start(role, routing.LOGGED_IN_ACTIVATION),
+                             ACTIVATE.key)]
     others += [routing.hidden(lambda: routing.go_to_start(role, routing.NO_ACCESS_NOTICE), key)
                for key, spec in PAGES.items() if role not in spec.roles]
     unknown = routing.unknown_page_for(routing.all_page_keys())
@@ -34,8 +36,10 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
 
 
 def logged_out_pages() -> list[st.Page]:
-    """The login, under its own URL and under every page's URL, so a deep link is kept."""
-    pages = [routing.hidden(LOGIN.script, routing.START_PATH, default=True), _page(LOGIN)]
+    """The login, under its own URL and under every page's URL, so a deep link is kept; and
+    the activation page, the one page that needs no login."""
+    pages = [routing.hidden(LOGIN.script, routing.START_PATH, default=True), _page(LOGIN),
+             routing.hidden(ACTIVATE.script, ACTIVATE.key)]
     pages += [routing.hidden(LOGIN.script, key) for key in PAGES]
     unknown = routing.unknown_page_for(routing.all_page_keys())
     if unknown:

@@ -32,6 +32,7 @@ from signals.services.review import (
 from signals.services.signal_draft import dutch_date, load_vocabulary, parse_reference, reference
 from signals.services.wijken import visible_wijken
 from signals.ui.feedback import save_and_rerun, show_error
+from signals.ui.reporter_feedback import reporter_feedback_form
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -184,6 +185,8 @@ if submitted:
         st.session_state.pop("duiding_pii", None)
         st.session_state["duiding_message"] = f"Beoordeling van {detail.reference} opgeslagen."
         st.rerun()
+
+reporter_feedback_form(engine, actor, detail.id)
 
 st.subheader("Gekoppelde meldingen")
 if detail.links.empty:

@@ -23,11 +23,20 @@ if mine.empty:
     st.info("U heeft nog geen meldingen gedaan. Via 'Signaal melden' legt u een signaal vast.")
     st.stop()
 
-st.caption("Uw eigen meldingen, nieuwste eerst. Zolang de status 'Nieuw' is, kunt u een "
-           "melding nog aanpassen.")
+answered = mine[mine["terugkoppeling"] != ""]
+if not answered.empty:  # on a phone the table's last columns are far away: messages first
+    with st.container(border=True):
+        st.markdown("**Berichten van uw coördinator**")
+        for r in answered.head(10).itertuples():
+            st.text(f"{r.referentie} · {r.datum} · {r.status}\n{r.terugkoppeling}")
+
+st.caption("Uw eigen meldingen, nieuwste eerst, met wat ermee gebeurd is en het bericht van "
+           "de coördinator aan u. Zolang niemand een melding heeft opgepakt, kunt u hem nog "
+           "aanpassen.")
 st.dataframe(mine.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
     "referentie": "Referentie", "datum": "Datum", "wijk": "Wijk", "categorie": "Categorie",
-    "ernst": "Ernst", "status": "Status", "beschrijving": "Beschrijving",
+    "ernst": "Ernst", "status": "Status", "terugkoppeling": st.column_config.TextColumn(
+        "Bericht van de coördinator", width="large"), "beschrijving": "Beschrijving",
     "bewerkbaar": st.column_config.CheckboxColumn("Aan te passen")})
 
 editable = mine[mine["bewerkbaar"]]

@@ -3,13 +3,17 @@
 import pandas as pd
 import streamlit as st
 
+from signals.db.uow import read_session
 from signals.localtime import monday_of
 from signals.services.dashboard import week_caption
+from signals.services.network import key_figure_counts
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
 from signals.ui.charts import NO_MAP_BAR, phase_map
+from signals.ui.network_gap import network_gap_alerts, with_network
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
+from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page
 
 MAX_TILES = 24
@@ -21,7 +25,9 @@ version = cached.current_version(actor)
 with st.spinner("Fasen van deze week berekenen…"):
     overview = cached.overview(actor, version, monday_of())
     geojson = cached.geojson(actor, version)
-rows = overview.wijken
+with read_session(engine_or_stop()) as session:
+    network = key_figure_counts(session, actor)
+rows = with_network(overview.wijken, network)
 if rows.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")
     st.stop()
@@ -36,6 +42,8 @@ with st.container(horizontal=True):
     st.metric("Fase 2", int((rows["effective_phase"] == 2).sum()), border=True)
     st.metric("Nafase", int(rows["nafase"].sum()), border=True)
     st.metric("Onvoldoende zicht", int(rows["onvoldoende_zicht"].sum()), border=True)
+    st.metric("Netwerkgat", int(rows["network_gap"].sum()), border=True,
+              help="Wijken met te weinig actieve sleutelfiguren (zie Netwerk).")
     st.metric("Signalen deze week", int(rows["n_signals"].sum()), border=True,
               help=f"Vorige week: {int(rows['previous_signals'].sum())} (zonder nul-meldingen).")
 
@@ -47,6 +55,7 @@ with alerts_col:
     with st.container(border=True):
         st.subheader("Zicht verloren", anchor=False)
         sight_alerts(overview.sight_lost)
+    network_gap_alerts(rows)
 with map_col:
     gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
         "gemeente_code")) for f in geojson["features"]})
@@ -81,11 +90,12 @@ table = rows.assign(
           for p, b in zip(rows["effective_phase"], rows["onvoldoende_zicht"], strict=True)],
     voorstel=[f"{p}" + ("" if pd.isna(d) else f" → besluit {d}")
               for p, d in zip(rows["phase"], rows["decided_phase"], strict=True)],
-    vlaggen=[flags_text(n, b) for n, b in zip(rows["nafase"], rows["onvoldoende_zicht"],
-                                              strict=True)],
+    vlaggen=[", ".join(filter(None, [flags_text(n, b), "netwerkgat" if g else ""]))
+             for n, b, g in zip(rows["nafase"], rows["onvoldoende_zicht"], rows["network_gap"],
+                                strict=True)],
     gemeld=(rows["reporting_rate"].fillna(0) * 100).round(0),
 )[["wijk_naam", "fase", "voorstel", "vlaggen", "n_signals", "previous_signals", "gemeld",
-   "themes"]]
+   "key_figures", "themes"]]
 styled = style_phase_cells(table, "fase", rows["effective_phase"], rows["onvoldoende_zicht"])
 picked = st.dataframe(
     styled, hide_index=True, on_select="rerun", selection_mode="single-row",
@@ -99,6 +109,8 @@ picked = st.dataframe(
         "previous_signals": st.column_config.NumberColumn("Vorige week", format="%d"),
         "gemeld": st.column_config.NumberColumn("Gemeld", format="%d%%",
                                                 help="Meldingspercentage deze week"),
+        "key_figures": st.column_config.NumberColumn("Sleutelfiguren", format="%d",
+                                                     help="Actieve sleutelfiguren"),
         "themes": st.column_config.TextColumn("Thema's"),
     })
 st.caption("Klik op een rij om het wijkprofiel te openen.")

@@ -5,14 +5,18 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from signals.db.uow import read_session
 from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
 from signals.localtime import monday_of
 from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
+from signals.services.network import key_figure_counts
 from signals.ui import cached
 from signals.ui.decision_form import decision_form
+from signals.ui.network_gap import network_gap_notice
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
+from signals.ui.resources import engine_or_stop
 from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -79,6 +83,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
                else f"besluit fase {int(row['decided_phase'])} door "
                     f"{md_escape(row['decided_by'] or 'onbekend')}")
     st.caption(f"Voorstel fase {int(row['phase'])} · {decided}")
+
+with read_session(engine_or_stop()) as session:
+    network_gap_notice(key_figure_counts(session, actor), code)
 
 metrics = st.container(horizontal=True)
 previous = trend[trend["week_start"] < row["week_start"]].tail(1)

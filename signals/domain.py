@@ -176,6 +176,14 @@ STATUS_LABELS: dict[Status, str] = {
     Status.NIET_BEVESTIGD: "Niet bevestigd",
     Status.GESLOTEN: "Gesloten",
 }
+# What a reporter reads about their own signal (Mijn meldingen): plain words, no jargon.
+REPORTER_STATUS_LABELS: dict[Status, str] = {
+    Status.NIEUW: "in behandeling",
+    Status.IN_DUIDING: "in behandeling",
+    Status.GEVERIFIEERD: "bevestigd",
+    Status.NIET_BEVESTIGD: "niet bevestigd",
+    Status.GESLOTEN: "afgesloten",
+}
 # Allowed status transitions (docs/domain.md); a coordinator may also reopen a signal.
 STATUS_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NIEUW: frozenset({Status.IN_DUIDING, Status.GEVERIFIEERD,

@@ -28,6 +28,10 @@ class PageSpec:
 
 
 LOGIN = PageSpec("login", "pages/login.py", "Inloggen", ":material/login:", "", ALL_ROLES)
+# Reached without a login, through the one-time link a coordinator hands a new key figure.
+ACTIVATE = PageSpec("activeren", "pages/activeren.py", "Account activeren", ":material/key:",
+                    "", ALL_ROLES)
+NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER, Role.BEHEERDER})
 
 # Menu order within a section follows this order.
 PAGES: dict[str, PageSpec] = {p.key: p for p in (
@@ -48,6 +52,8 @@ PAGES: dict[str, PageSpec] = {p.key: p for p in (
     PageSpec("wijken", "pages/wijken.py", "Wijken", ":material/map:", "Signalen", REVIEWERS),
     PageSpec("terugblik", "pages/terugblik.py", "Terugblik", ":material/history_edu:",
              "Signalen", REVIEWERS),
+    PageSpec("netwerk", "pages/netwerk.py", "Netwerk", ":material/hub:", "Signalen",
+             NETWORK_ROLES),
     PageSpec("beheer_gebruikers", "pages/beheer_gebruikers.py", "Gebruikers",
              ":material/group:", "Beheer", ADMIN),
     PageSpec("beheer_wijken", "pages/beheer_wijken.py", "Wijken beheren",

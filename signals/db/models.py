@@ -121,6 +121,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alert_email: Mapped[str | None] = mapped_column(String(254))  # where alerts go
+    # The key-figure network: since when the account counts as active, and when it left.
+    active_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     wijken: Mapped[list[Wijk]] = relationship(secondary=user_wijk, order_by=Wijk.code)
     credential: Mapped[Credential | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
@@ -360,6 +363,54 @@ class UserSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class NetworkMix(Base):
+    """The desired number of key figures of one role type in one wijk (set by coordinators)."""
+
+    __tablename__ = "network_mix"
+    __table_args__ = (CheckConstraint("desired BETWEEN 0 AND 50", name="desired_range"),)
+
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    reporter_role: Mapped[str] = mapped_column(String(40), primary_key=True)
+    desired: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ActivationCode(Base):
+    """A one-time code with which a new key figure sets their own password.
+
+    Only the SHA-256 of the code is stored; the code itself is shown once to the coordinator.
+    """
+
+    __tablename__ = "activation_codes"
+    __table_args__ = (Index("ix_activation_codes_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SignalFeedback(Base):
+    """The coordinator's message to the reporter of a signal (terugkoppeling).
+
+    Kept apart from the internal assessment notes in `signal_history`: only the reporter
+    and the reviewers of the wijk read it.
+    """
+
+    __tablename__ = "signal_feedback"
+
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    message: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class FormDraft(Base):
     """A half-filled form, per user and form (docs/privacy.md: never shown to others)."""
 
@@ -419,8 +470,8 @@ class AlertOutbox(Base):
 
 
 __all__ = [
-    "AlertOutbox", "AlertSubscription",
-    "AuditEvent", "Base", "CategoryRow", "Credential", "FormDraft", "PhaseDecision",
-    "Setting", "Signal", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
+    "ActivationCode", "AlertOutbox", "AlertSubscription", "AuditEvent", "Base", "CategoryRow",
+    "Credential", "FormDraft", "NetworkMix", "PhaseDecision", "Setting", "Signal",
+    "SignalFeedback", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
     "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"
 ]

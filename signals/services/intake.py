@@ -15,10 +15,11 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from signals.db.models import Signal, Theme, User, Wijk, utcnow
+from signals.db.models import Signal, SignalFeedback, Theme, User, Wijk, utcnow
 from signals.domain import (
     CATEGORY_BY_CODE,
     NUL_MELDING,
+    REPORTER_STATUS_LABELS,
     STATUS_LABELS,
     Role,
     Status,
@@ -129,23 +130,26 @@ def record_nul_melding(session: Session, actor: Actor, wijk_id: int,
 
 
 def own_signals(session: Session, actor: Actor) -> pd.DataFrame:
-    """The actor's own signals, newest first, with their status."""
+    """The actor's own signals, newest first, with what became of them in plain Dutch and
+    the coordinator's message to them (terugkoppeling); never anyone else's."""
     actor = authorise(session, actor)
     rows = session.execute(
         select(Signal.id, Signal.observed_on, Wijk.name, Signal.category, Signal.severity,
-               Signal.status, Signal.description)
+               Signal.status, Signal.description, SignalFeedback.message)
         .join(Wijk, Wijk.id == Signal.wijk_id)
+        .outerjoin(SignalFeedback, SignalFeedback.signal_id == Signal.id)
         .where(Signal.reporter_id == actor.user_id)
         .order_by(Signal.observed_on.desc(), Signal.id.desc())).all()
     frame = pd.DataFrame([{
         "id": r.id, "referentie": reference(r.id), "datum": dutch_date(r.observed_on),
         "wijk": r.name, "categorie": CATEGORY_BY_CODE[r.category].label
         if r.category in CATEGORY_BY_CODE else r.category,
-        "ernst": r.severity, "status": STATUS_LABELS.get(Status(r.status), r.status),
+        "ernst": r.severity, "status": REPORTER_STATUS_LABELS.get(Status(r.status), r.status),
+        "terugkoppeling": r.message or "",
         "beschrijving": (r.description or "")[:120],
         "bewerkbaar": r.status == Status.NIEUW and r.category != NUL_MELDING,
     } for r in rows], columns=["id", "referentie", "datum", "wijk", "categorie", "ernst",
-                               "status", "beschrijving", "bewerkbaar"])
+                               "status", "terugkoppeling", "beschrijving", "bewerkbaar"])
     return frame
 
 

@@ -3,10 +3,11 @@
 Every text or person-linked column has a declared decision in retention_rules.py. Purged:
 the signal's free text (description, subtype, action_place), its links to accounts
 (reporter_id, created_by_id), the authors, notes and free-text values of its history, who
-linked it to other signals, and the actor of audit events about signals older than the
-retention period. Kept: the signal's category, wijk, week, severity and other codes, the
-reporter's role type, the weekly aggregates (`weekly_indicators`, not recomputed) and
-phase decisions. A purged signal keeps `purged_at`, and imports never restore it.
+linked it to other signals, the coordinator's feedback message to its reporter, and the
+actor of audit events about signals older than the retention period. Kept: the signal's
+category, wijk, week, severity and other codes, the reporter's role type, the weekly
+aggregates (`weekly_indicators`, not recomputed) and phase decisions. A purged signal keeps
+`purged_at`, and imports never restore it.
 """
 
 from __future__ import annotations
@@ -15,10 +16,17 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from signals.db.models import AuditEvent, Signal, SignalHistory, SignalLink, utcnow
+from signals.db.models import (
+    AuditEvent,
+    Signal,
+    SignalFeedback,
+    SignalHistory,
+    SignalLink,
+    utcnow,
+)
 from signals.domain import Role
 from signals.services import audit
 from signals.services.actor import Actor, authorise
@@ -85,6 +93,9 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
         return result
     if result.signals:
         _purge_history(session, due_ids)
+        # The message to the reporter is free text about the signal: it goes with it.
+        session.execute(delete(SignalFeedback).where(SignalFeedback.signal_id.in_(due_ids))
+                        .execution_options(synchronize_session=False))
         session.execute(update(SignalLink).where(
             SignalLink.signal_id.in_(due_ids) | SignalLink.related_id.in_(due_ids))
             .values(created_by_id=None).execution_options(synchronize_session=False))

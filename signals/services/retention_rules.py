@@ -31,6 +31,7 @@ DRAFT = Purged("drafts untouched for 7 days (form_drafts.DRAFT_DAYS), and on sav
 ENDED_SESSION = Purged("sessions a day after they ended (user_sessions.purge_ended)")
 OLD_ALERT = Purged("outbox rows 90 days after they were sent or failed "
                    "(alert_outbox.purge_delivered, run by notify)")
+ACTIVATION = Kept("only a hash of a one-time code, valid 7 days; removed with the account")
 
 DECISIONS: dict[str, dict[str, Purged | Kept]] = {
     "gemeenten": {
@@ -72,6 +73,20 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "reporter_role": CODE,
     },
     "user_wijk": {"user_id": ACCOUNT},
+    "network_mix": {
+        "reporter_role": CODE,
+        "updated_by_id": Kept("who set a wijk's desired network mix stays accountable; no "
+                              "signal or reporter in it"),
+    },
+    "activation_codes": {
+        "user_id": ACTIVATION,
+        "code_hash": ACTIVATION,
+        "created_by_id": ACTIVATION,
+    },
+    "signal_feedback": {
+        "message": OF_PURGED_SIGNAL,
+        "updated_by_id": OF_PURGED_SIGNAL,
+    },
     "credentials": {
         "user_id": ACCOUNT,
         "password_hash": ACCOUNT,

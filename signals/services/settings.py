@@ -21,6 +21,7 @@ SECURITY = "security"
 RETENTION = "retention"
 PHASE_RULES = "phase_rules"
 IMPORT = "import"
+NETWORK = "network"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class ImportSettings:
     max_new_reporters: int = 50  # more new reporters in one file need explicit confirmation
 
 
+@dataclass(frozen=True)
+class NetworkSettings:
+    min_key_figures: int = 3  # fewer active key figures in a wijk is a "netwerkgat"
+    dormant_weeks: int = 4  # a key figure without signal or nul-melding this long is dormant
+
+
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
 SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
@@ -53,6 +60,11 @@ RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
 }
 IMPORT_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_new_reporters": (0, 10_000, "Nieuwe melders per import zonder extra bevestiging"),
+}
+
+NETWORK_LIMITS: dict[str, tuple[int, int, str]] = {
+    "min_key_figures": (1, 50, "Minimaal aantal actieve sleutelfiguren per wijk"),
+    "dormant_weeks": (1, 26, "Slapend na (weken zonder melding)"),
 }
 
 
@@ -73,6 +85,19 @@ def retention_settings(session: Session) -> RetentionSettings:
 
 def import_settings(session: Session) -> ImportSettings:
     return ImportSettings(**_read(get_value(session, IMPORT), ImportSettings(), IMPORT_LIMITS))
+
+
+def network_settings(session: Session) -> NetworkSettings:
+    return NetworkSettings(**_read(get_value(session, NETWORK), NetworkSettings(),
+                                   NETWORK_LIMITS))
+
+
+def update_network(session: Session, actor: Actor, min_key_figures: int,
+                   dormant_weeks: int) -> NetworkSettings:
+    new = NetworkSettings(min_key_figures, dormant_weeks)
+    _validate(asdict(new), NETWORK_LIMITS)
+    put(session, actor, NETWORK, asdict(new))
+    return new
 
 
 def update_import(session: Session, actor: Actor, max_new_reporters: int) -> ImportSettings:

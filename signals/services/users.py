@@ -131,7 +131,7 @@ def usernames(session: Session, actor: Actor) -> list[str]:
 
 def user_wijk_codes(session: Session, actor: Actor, username: str) -> list[str]:
     actor = authorise(session, actor, Role.BEHEERDER)
-    return [w.code for w in _get_user(session, username).wijken]
+    return [w.code for w in get_user(session, username).wijken]
 
 
 # --- changes (beheerder) -------------------------------------------------------------------
@@ -141,12 +141,12 @@ def add_user(session: Session, actor: Actor, username: str, role: Role | str,
              reporter_role: str | None = None, email: str | None = None) -> int:
     actor = authorise(session, actor, Role.BEHEERDER)
     username = normalise_username(username)
-    errors = _username_errors(session, username)
+    errors = username_errors(session, username)
     role_value = _parse_role(role, errors)
     reporter_role = (reporter_role or "").strip() or None
     email = normalise_email(email, errors)
     wijken = _wijken_for(session, role_value, list(wijk_codes), errors)
-    errors += _reporter_role_errors(role_value, reporter_role)
+    errors += reporter_role_errors(role_value, reporter_role)
     if password is not None:
         errors += [FieldError("Wachtwoord", p) for p in password_problems(password, username)]
     if email and session.scalar(select(Credential).where(func.lower(Credential.email) == email)):
@@ -177,7 +177,7 @@ def enable_user(session: Session, actor: Actor, username: str) -> None:
 
 def _set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
     actor = authorise(session, actor, Role.BEHEERDER)
-    user = _get_user(session, username)
+    user = get_user(session, username)
     if not active and user.id == actor.user_id:
         raise PermissionDeniedError("U kunt uw eigen account niet uitschakelen.")
     if not active and user.role == Role.BEHEERDER and user.active \
@@ -187,7 +187,11 @@ def _set_active(session: Session, actor: Actor, username: str, active: bool) -> 
     if user.active == active:
         return
     user.active = active
-    if not active:
+    # The network counts a key figure from when they were (re-)enabled until they left.
+    user.deactivated_at = None if active else utcnow()
+    if active:
+        user.active_since = utcnow()
+    else:
         revoke_user_sessions(session, user.id)
     audit.record(session, actor, "gebruiker_ingeschakeld" if active else
                  "gebruiker_uitgeschakeld", "user", user.id, {"gebruikersnaam": user.username})
@@ -196,7 +200,7 @@ def _set_active(session: Session, actor: Actor, username: str, active: bool) -> 
 def assign_wijken(session: Session, actor: Actor, username: str,
                   wijk_codes: Iterable[str]) -> None:
     actor = authorise(session, actor, Role.BEHEERDER)
-    user = _get_user(session, username)
+    user = get_user(session, username)
     errors: list[FieldError] = []
     wijken = _wijken_for(session, Role(user.role), list(wijk_codes), errors)
     if errors:
@@ -210,9 +214,9 @@ def assign_wijken(session: Session, actor: Actor, username: str,
 def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> None:
     """Set a new password for someone else; ends their sessions and lifts a lockout."""
     actor = authorise(session, actor, Role.BEHEERDER)
-    user = _get_user(session, username)
+    user = get_user(session, username)
     check_password(new_password, user.username)
-    _store_password(user, new_password)
+    store_password(user, new_password)
     revoke_user_sessions(session, user.id)
     audit.record(session, actor, "wachtwoord_gereset", "user", user.id,
                  {"gebruikersnaam": user.username})
@@ -221,7 +225,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
 def set_email(session: Session, actor: Actor, username: str, email: str | None) -> None:
     """Link (or unlink, with None) the e-mail address an OIDC login is mapped by."""
     actor = authorise(session, actor, Role.BEHEERDER)
-    user = _get_user(session, username)
+    user = get_user(session, username)
     errors: list[FieldError] = []
     address = normalise_email(email, errors)
     if address and session.scalar(select(Credential).where(
@@ -240,7 +244,7 @@ def change_role(session: Session, actor: Actor, username: str, role: Role | str)
     """Give a user another role; their sessions end, so the new role applies from the next
     login. Wijken stay as they are (a manager or beheerder sees all anyway)."""
     actor = authorise(session, actor, Role.BEHEERDER)
-    user = _get_user(session, username)
+    user = get_user(session, username)
     errors: list[FieldError] = []
     new_role = _parse_role(role, errors)
     if errors:
@@ -289,7 +293,7 @@ def _change_own_password(session: Session, actor: Actor, current: str, new: str,
         errors.append(FieldError("Nieuw wachtwoord", "moet anders zijn dan het huidige"))
     if errors:
         raise ValidationError(errors)
-    _store_password(user, new)
+    store_password(user, new)
     revoke_user_sessions(session, user.id)  # the page starts a fresh one for this browser
     audit.record(session, actor, "wachtwoord_gewijzigd", "user", user.id)
     return []
@@ -297,7 +301,7 @@ def _change_own_password(session: Session, actor: Actor, current: str, new: str,
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _get_user(session: Session, username: str) -> User:
+def get_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip()).options(
         selectinload(User.wijken), selectinload(User.credential)))
     if user is None:
@@ -305,7 +309,7 @@ def _get_user(session: Session, username: str) -> User:
     return user
 
 
-def _store_password(user: User, password: str) -> None:
+def store_password(user: User, password: str) -> None:
     if user.credential is None:
         user.credential = Credential()
     user.credential.password_hash = hash_password(password)
@@ -319,7 +323,7 @@ def _active_beheerders(session: Session) -> int:
         User.role == Role.BEHEERDER.value, User.active.is_(True))) or 0
 
 
-def _username_errors(session: Session, username: str) -> list[FieldError]:
+def username_errors(session: Session, username: str) -> list[FieldError]:
     problems = username_problems(username)
     if problems:
         return [FieldError("Gebruikersnaam", p) for p in problems]
@@ -339,7 +343,7 @@ def _parse_role(role: Role | str, errors: list[FieldError]) -> Role:
         return Role.SLEUTELFIGUUR
 
 
-def _reporter_role_errors(role: Role, reporter_role: str | None) -> list[FieldError]:
+def reporter_role_errors(role: Role, reporter_role: str | None) -> list[FieldError]:
     if role is Role.SLEUTELFIGUUR and reporter_role not in REPORTER_ROLES:
         return [FieldError("Rol type", "kies een van " + ", ".join(REPORTER_ROLES))]
     if role is not Role.SLEUTELFIGUUR and reporter_role is not None:

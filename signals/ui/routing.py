@@ -17,9 +17,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from signals.domain import Role
-from signals.navigation import LOGIN, PAGES, PageSpec, menu_for
+from signals.navigation import ACTIVATE, LOGIN, PAGES, PageSpec, menu_for
 
 ROUTE_NOTICE_KEY = "_route_notice"
+LOGGED_IN_ACTIVATION = ("U bent al ingelogd. Log eerst uit om met een activatielink een "
+                        "ander account te activeren.")
 NO_ACCESS_NOTICE = "U heeft geen toegang tot de gevraagde pagina; u bent naar uw startpagina " \
                    "gebracht."
 URL_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,80}$")
@@ -73,4 +75,4 @@ def show_route_notice() -> None:
 
 
 def all_page_keys() -> set[str]:
-    return {*PAGES, LOGIN.key, START_PATH}
+    return {*PAGES, LOGIN.key, ACTIVATE.key, START_PATH}

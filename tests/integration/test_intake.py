@@ -159,7 +159,7 @@ def test_key_figures_see_and_open_only_their_own_signals(engine) -> None:
     with read_session(engine) as session:
         table = own_signals(session, world.kf_a)
         assert list(table["id"]) == [mine.id]
-        assert table.loc[0, "status"] == "Nieuw" and table.loc[0, "bewerkbaar"]
+        assert table.loc[0, "status"] == "in behandeling" and table.loc[0, "bewerkbaar"]
         with pytest.raises(NotFoundError):
             own_signal(session, world.kf_a, theirs.id)
     with pytest.raises(NotFoundError):

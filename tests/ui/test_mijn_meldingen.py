@@ -28,8 +28,8 @@ def test_only_own_signals_with_their_status(demo_database) -> None:
         Signal.reporter_id == me))[0][0]
     table = at.dataframe[0].value
     assert len(table) == mine > 0
-    assert set(table["status"]) <= {"Nieuw", "In duiding", "Geverifieerd", "Niet bevestigd",
-                                    "Gesloten"}
+    assert set(table["status"]) <= {"in behandeling", "bevestigd", "niet bevestigd",
+                                    "afgesloten"}
     assert "melder" not in table.columns and "id" not in table.columns
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from signals.config import PROJECT_ROOT
 from signals.domain import Role
-from signals.navigation import LOGIN, PAGES, may_open, menu_for
+from signals.navigation import ACTIVATE, LOGIN, PAGES, may_open, menu_for
 
 
 def test_every_page_script_is_registered_and_exists() -> None:
     scripts = {f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py")}
-    assert scripts == {spec.script for spec in PAGES.values()} | {LOGIN.script}
+    assert scripts == {spec.script for spec in PAGES.values()} | {LOGIN.script, ACTIVATE.script}
 
 
 def test_every_page_guards_itself_with_its_own_registry_entry() -> None:
@@ -22,9 +22,9 @@ def test_every_page_guards_itself_with_its_own_registry_entry() -> None:
 def test_menus_follow_the_roles() -> None:
     keys = {role: [p.key for ps in menu_for(role).values() for p in ps] for role in Role}
     assert keys[Role.SLEUTELFIGUUR] == ["melden", "mijn_meldingen", "account"]
-    assert keys[Role.MANAGER] == ["weekbeeld", "account"]
+    assert keys[Role.MANAGER] == ["weekbeeld", "netwerk", "account"]
     assert keys[Role.COORDINATOR] == ["overzicht", "wijkprofiel", "duiding", "importeren",
-                                      "wijken", "terugblik", "account"]
+                                      "wijken", "terugblik", "netwerk", "account"]
     assert set(keys[Role.BEHEERDER]) == set(PAGES) - {"melden", "mijn_meldingen"}
     assert list(menu_for(Role.BEHEERDER)) == ["Signalen", "Beheer", "Account"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from signals.db.models import (
     Credential,
     Gemeente,
+    NetworkMix,
     Setting,
     Signal,
     SignalHistory,
@@ -29,8 +30,14 @@ from signals.services.demo.municipality import (
     DEMO_WIJKEN,
     grid_geometries,
 )
-from signals.services.demo.people import DEMO_PASSWORDS, DemoUser, key_figures, staff_accounts
-from signals.services.demo.scenarios import DemoSignal, generate
+from signals.services.demo.people import (
+    DEMO_MIX,
+    DEMO_PASSWORDS,
+    DemoUser,
+    key_figures,
+    staff_accounts,
+)
+from signals.services.demo.scenarios import WEEKS, DemoSignal, generate
 from signals.services.indicators import rebuild_indicators
 from signals.services.passwords import hash_password
 from signals.services.phases import record_decision
@@ -56,7 +63,9 @@ def load_demo(engine: Engine, seed: int = 2026, today: date | None = None) -> De
 def _load(session: Session, seed: int, today: date) -> DemoResult:
     anchor = _anchor(session, seed, today)
     wijk_ids = _upsert_wijken(session, seed)
-    users_created, users = _upsert_users(session, seed, wijk_ids)
+    since = datetime.combine(anchor - timedelta(weeks=WEEKS), time(), UTC)
+    users_created, users = _upsert_users(session, seed, wijk_ids, since)
+    _upsert_mix(session, wijk_ids)
     generated = generate(seed, anchor, today)
     existing = set(session.scalars(
         select(Signal.external_id).where(Signal.external_id.like(f"demo-{seed}-%"))))
@@ -116,27 +125,36 @@ def _upsert_wijken(session: Session, seed: int) -> dict[str, int]:
     return {code: wijk.id for code, wijk in existing.items()}
 
 
-def _upsert_users(session: Session, seed: int,
-                  wijk_ids: dict[str, int]) -> tuple[int, dict[str, User]]:
+def _upsert_users(session: Session, seed: int, wijk_ids: dict[str, int],
+                  since: datetime) -> tuple[int, dict[str, User]]:
     existing = {u.username: u for u in session.scalars(select(User))}
     created = 0
     for demo in [*key_figures(seed), *staff_accounts()]:
         if demo.username not in existing:
-            existing[demo.username] = _new_user(session, demo)
+            existing[demo.username] = _new_user(session, demo, since)
             created += 1
     session.flush()
     return created, existing
 
 
-def _new_user(session: Session, demo: DemoUser) -> User:
+def _new_user(session: Session, demo: DemoUser, since: datetime) -> User:
     wijken = list(session.scalars(select(Wijk).where(Wijk.code.in_(demo.wijk_codes))))
     password = DEMO_PASSWORDS.get(demo.username)
+    # In the network since the demo's history starts, so their reporting rates are real.
     user = User(username=demo.username, role=demo.role.value, reporter_role=demo.reporter_role,
-                active=True, wijken=wijken)
+                active=True, active_since=since, wijken=wijken)
     # Key figures other than the demo account get no password: they cannot log in.
     user.credential = Credential(password_hash=hash_password(password) if password else None)
     session.add(user)
     return user
+
+
+def _upsert_mix(session: Session, wijk_ids: dict[str, int]) -> None:
+    """The desired network mix of every demo wijk that has none yet."""
+    configured = set(session.scalars(select(NetworkMix.wijk_id)))
+    session.add_all([NetworkMix(wijk_id=wijk_ids[code], reporter_role=role, desired=n)
+                     for code, mix in DEMO_MIX.items() if wijk_ids[code] not in configured
+                     for role, n in mix.items()])
 
 
 def _insert_signals(session: Session, signals: list[DemoSignal], wijk_ids: dict[str, int],

@@ -19,6 +19,16 @@ DEMO_PASSWORDS: dict[str, str] = {
 }
 
 
+# The desired network mix per wijk: every wijk wants a wijkagent; the busy and the tense
+# wijken want a jongerenwerker, a docent and a religious leader too. Industrieterrein Noord
+# has only 2 key figures, fewer than the minimum of 3: the demo's visible netwerkgat.
+BASE_MIX = {"wijkagent": 1}
+DEMO_MIX: dict[str, dict[str, int]] = {
+    w.code: {**BASE_MIX, **({"jongerenwerker": 1, "docent": 1, "religieus_leider": 1}
+                            if w.profile in ("druk", "escalatie", "oproep") else {})}
+    for w in DEMO_WIJKEN}
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
