@@ -148,6 +148,20 @@ def action_counts(session: Session, actor: Actor, first: date, last: date) -> pd
         {"phase": "int64", "gepland": "int64", "uitgevoerd": "int64", "total": "int64"})
 
 
+def decision_choices(session: Session, actor: Actor, wijk_code: str,
+                     limit: int = 12) -> dict[int, str]:
+    """The wijk's latest phase decisions an action can follow from: id -> Dutch label."""
+    actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
+    (wijk,) = scoped_wijken(session, actor, [wijk_code])
+    rows = session.execute(
+        select(PhaseDecision.id, PhaseDecision.week_start, PhaseDecision.decided_phase)
+        .where(PhaseDecision.wijk_id == wijk.id)
+        .order_by(PhaseDecision.decided_at.desc(), PhaseDecision.id.desc()).limit(limit)).all()
+    return {decision_id: f"week {int(week_label(week)[-2:])} ({week:%Y}): fase {phase} "
+                         f"{PHASES[phase].name}"
+            for decision_id, week, phase in rows}
+
+
 def _checked(session: Session, draft: ActionInput, today: date) -> str:
     description = normalise_newlines(draft.description or "").strip()
     errors = []

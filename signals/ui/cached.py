@@ -17,6 +17,7 @@ import streamlit as st
 from signals.db.uow import read_session
 from signals.domain import Role
 from signals.services import dashboard
+from signals.services.actions import wijk_actions
 from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
 from signals.services.phases import decision_history
@@ -108,6 +109,19 @@ def _decisions(version: str, scope: Scope, wijk_code: str) -> pd.DataFrame:
 
 def decisions(actor: Actor, version: str, wijk_code: str) -> pd.DataFrame:
     return _decisions(version, scope_of(actor), wijk_code)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=256, show_spinner=False)
+def _actions(version: str, scope: Scope, wijk_code: str, first: date,
+             last: date) -> pd.DataFrame:
+    with read_session(engine_or_stop()) as session:
+        return wijk_actions(session, _actor(scope), wijk_code, first, last)
+
+
+def actions(actor: Actor, version: str, wijk_code: str, first: date,
+            last: date) -> pd.DataFrame:
+    """The wijk's actions dated first..last (days)."""
+    return _actions(version, scope_of(actor), wijk_code, first, last)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
