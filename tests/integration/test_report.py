@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from signals.cli.main import main
 from signals.db.models import AuditEvent, Wijk
 from signals.db.uow import read_session, run_write
-from signals.engine.weeks import current_week_start, week_label
 from signals.domain import Role
+from signals.engine.weeks import current_week_start, week_label
 from signals.errors import ValidationError
 from signals.services import report_image, report_pdf
 from signals.services.actions import ActionInput, log_action
