@@ -1,4 +1,5 @@
-"""Wijkprofiel: one wijk's weekly trend, this week's signals, what to do, and the decision."""
+"""Wijkprofiel: one wijk's weekly trend, this week's signals, what to do, the decision, and
+the actions taken."""
 
 from datetime import date, timedelta
 
@@ -7,12 +8,14 @@ import streamlit as st
 
 from signals.db.uow import read_session
 from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
-from signals.localtime import monday_of
+from signals.localtime import monday_of, today_local
 from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
 from signals.services.network import key_figure_counts
 from signals.ui import cached
+from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
+from signals.ui.evaluation_form import evaluation_prompt
 from signals.ui.network_gap import network_gap_notice
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
@@ -113,7 +116,8 @@ with st.expander("Hoe is dit berekend?"):
 stack_by = st.segmented_control("Staven per", ["Categorie", "Thema"], default="Categorie",
                                 required=True, key="staven_per")
 stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema")
-st.plotly_chart(wijk_trend_figure(trend, stacks, stack_by), key="trend", theme=None,
+actions = cached.actions(actor, version, code, first, last + timedelta(days=6))
+st.plotly_chart(wijk_trend_figure(trend, stacks, stack_by, actions), key="trend", theme=None,
                 config={"displaylogo": False})
 
 left, right = st.columns(2, gap="medium")
@@ -135,6 +139,14 @@ with left:
         decision_table(history)
 with right:
     decision_form(code, row)
+
+ended = cached.pending(actor, version, code, today_local())
+if ended is not None:
+    evaluation_prompt(actor, ended)
+
+st.subheader("Acties in deze periode", anchor=False)
+action_panel(actor, code, actions,
+             None if pd.isna(row["decision_id"]) else int(row["decision_id"]))
 
 st.subheader(f"Signalen in week {int(week[-2:])}", anchor=False)
 signals = cached.week_signals(actor, version, code, monday)

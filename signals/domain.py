@@ -200,3 +200,28 @@ DEFAULT_REACH = "individu"
 DEFAULT_RELIABILITY = "onbekend"
 DEFAULT_POLARISATION = "geen"
 
+
+# Action types seeded from the handelingsperspectief of each phase; the beheerder can rename
+# them and add more (signals.services.action_types). The levels say in which phases a type
+# is typical; any type may be logged in any phase.
+ACTION_TYPES: dict[str, str] = {
+    "netwerkgesprek": "Netwerkgesprek",
+    "kernteam_bob": "Kernteam / BOB-overleg",
+    "driehoeksoverleg": "Driehoeksoverleg",
+    "feitelijke_communicatie": "Feitelijke communicatie",
+    "contact_initiatiefnemer": "Contact met initiatiefnemer",
+    "zichtbare_aanwezigheid": "Zichtbare aanwezigheid",
+    "tegenboodschap": "Tegenboodschap",
+    "nazorg": "Nazorg",
+    "evaluatie": "Evaluatie",
+}
+ACTION_STATUSES: dict[str, str] = {"gepland": "Gepland", "uitgevoerd": "Uitgevoerd"}
+
+# Kinds of moments on the risicokalender (docs/domain.md).
+RISK_KINDS: dict[str, str] = {
+    "raadsbesluit": "Raadsbesluit",
+    "informatieavond": "Informatieavond",
+    "demonstratie": "Aangekondigde demonstratie",
+    "kalendermoment": "Kalendermoment",
+    "actiedatum_oproep": "Actiedatum oproep",
+}

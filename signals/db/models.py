@@ -469,9 +469,77 @@ class AlertOutbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class WijkAction(Base):
+    """What was done in a wijk: a type, a date, a status and a short description.
+
+    `phase` is the wijk's phase when the action was logged (the linked decision's, else the
+    effective phase of that week), so managers' counts per phase need no recomputation.
+    """
+
+    __tablename__ = "wijk_actions"
+    __table_args__ = (
+        CheckConstraint("status IN ('gepland', 'uitgevoerd')", name="status"),
+        CheckConstraint("phase BETWEEN 0 AND 4", name="phase_range"),
+        Index("ix_wijk_actions_wijk_date", "wijk_id", "action_date"),
+        Index("ix_wijk_actions_action_date", "action_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"))
+    action_type: Mapped[str] = mapped_column(String(40))
+    action_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="gepland")
+    description: Mapped[str | None] = mapped_column(Text)
+    phase: Mapped[int] = mapped_column(Integer, default=0)
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("phase_decisions.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class RiskMoment(Base):
+    """A moment on the risicokalender: for one wijk, or (wijk empty) a whole gemeente."""
+
+    __tablename__ = "risk_moments"
+    __table_args__ = (Index("ix_risk_moments_moment_date", "moment_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moment_date: Mapped[date] = mapped_column(Date)
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
+    gemeente_id: Mapped[int | None] = mapped_column(ForeignKey("gemeenten.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    theme: Mapped[str | None] = mapped_column(String(40))
+    place: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    notified: Mapped[bool | None] = mapped_column(Boolean)  # demonstrations only
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NafaseEvaluation(Base):
+    """The coordinator's short evaluation after a wijk's nafase ended (own lessons)."""
+
+    __tablename__ = "nafase_evaluations"
+    __table_args__ = (Index("ix_nafase_evaluations_wijk_end", "wijk_id", "nafase_end",
+                            unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"))
+    nafase_end: Mapped[date] = mapped_column(Date)  # Monday of the last nafase week
+    escalation_week: Mapped[date | None] = mapped_column(Date)  # first week of phase 4
+    lead_weeks: Mapped[int | None] = mapped_column(Integer)  # phase >= 2 proposed before it
+    first_signal: Mapped[str] = mapped_column(Text)
+    keep: Mapped[str] = mapped_column(Text)
+    change: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
     "ActivationCode", "AlertOutbox", "AlertSubscription", "AuditEvent", "Base", "CategoryRow",
-    "Credential", "FormDraft", "NetworkMix", "PhaseDecision", "Setting", "Signal",
-    "SignalFeedback", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
-    "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"
+    "Credential", "FormDraft", "NafaseEvaluation", "NetworkMix", "PhaseDecision", "RiskMoment",
+    "Setting", "Signal", "SignalFeedback", "SignalHistory", "SignalLink", "Theme", "User",
+    "UserSession", "WeeklyIndicator", "Wijk", "WijkAction", "signal_theme", "user_wijk",
+    "utcnow"
 ]

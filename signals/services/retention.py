@@ -8,6 +8,8 @@ actor of audit events about signals older than the retention period. Kept: the s
 category, wijk, week, severity and other codes, the reporter's role type, the weekly
 aggregates (`weekly_indicators`, not recomputed) and phase decisions. A purged signal keeps
 `purged_at`, and imports never restore it.
+Actions and risk moments dated before the same cutoff lose their free text and author;
+their type, date, status and phase stay (the managers' counts).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from sqlalchemy.orm import Session
 
 from signals.db.models import (
     AuditEvent,
+    RiskMoment,
     Signal,
     SignalFeedback,
     SignalHistory,
     SignalLink,
+    WijkAction,
     utcnow,
 )
 from signals.domain import Role
@@ -50,6 +54,8 @@ class PurgeResult:
     history_notes: int  # history rows whose note or author was cleared
     dry_run: bool
     audit_events: int = 0  # audit events about signals whose actor was removed
+    actions: int = 0  # actions whose description and author were cleared
+    risk_moments: int = 0  # past risk moments whose place, subject and author were cleared
 
 
 def cutoff_date(months: int, now: datetime | None = None) -> date:
@@ -85,12 +91,17 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
     old_audit = _old_audit(cutoff)
     audit_events = session.scalar(select(func.count()).select_from(AuditEvent)
                                   .where(old_audit)) or 0
+    actions_due, moments_due = _actions_due(cutoff), _moments_due(cutoff)
     result = PurgeResult(cutoff, months, counts[0], counts[1], counts[2], history or 0, dry_run,
-                         audit_events)
+                         audit_events, _count(session, WijkAction, actions_due),
+                         _count(session, RiskMoment, moments_due))
     if not dry_run:
         purge_stale_drafts(session, now)  # half-typed forms live a week, whatever the months
-    if dry_run or not (result.signals or audit_events):
+    if dry_run or not (result.signals or audit_events or result.actions
+                       or result.risk_moments):
         return result
+    _clear(session, WijkAction, actions_due, "wijk_actions")
+    _clear(session, RiskMoment, moments_due, "risk_moments")
     if result.signals:
         _purge_history(session, due_ids)
         # The message to the reporter is free text about the signal: it goes with it.
@@ -111,6 +122,26 @@ def purge(session: Session, actor: Actor, dry_run: bool = False,
     details["cutoff"] = cutoff.isoformat()
     audit.record(session, actor, "bewaartermijn_opgeschoond", "signal", None, details)
     return result
+
+
+def _actions_due(cutoff: date):  # type: ignore[no-untyped-def]
+    return and_(WijkAction.action_date < cutoff,
+                WijkAction.description.is_not(None) | WijkAction.created_by_id.is_not(None))
+
+
+def _moments_due(cutoff: date):  # type: ignore[no-untyped-def]
+    return and_(RiskMoment.moment_date < cutoff,
+                RiskMoment.place.is_not(None) | RiskMoment.subject.is_not(None)
+                | RiskMoment.created_by_id.is_not(None))
+
+
+def _count(session: Session, model: type, due) -> int:  # type: ignore[no-untyped-def]
+    return session.scalar(select(func.count()).select_from(model).where(due)) or 0
+
+
+def _clear(session: Session, model: type, due, table: str) -> None:  # type: ignore[no-untyped-def]
+    session.execute(update(model).where(due).values(**dict.fromkeys(purged_columns(table)))
+                    .execution_options(synchronize_session=False))
 
 
 def _history_due(due_ids):  # type: ignore[no-untyped-def]

@@ -27,6 +27,8 @@ PURGED_SIGNAL = Purged("signals observed before the retention cutoff")
 OF_PURGED_SIGNAL = Purged("rows of purged signals")
 OLD_AUDIT = Purged("audit events about signals, older than the retention period")
 
+OLD_ACTION = Purged("actions dated before the retention cutoff")
+PAST_MOMENT = Purged("risk moments dated before the retention cutoff")
 DRAFT = Purged("drafts untouched for 7 days (form_drafts.DRAFT_DAYS), and on save")
 ENDED_SESSION = Purged("sessions a day after they ended (user_sessions.purge_ended)")
 OLD_ALERT = Purged("outbox rows 90 days after they were sent or failed "
@@ -127,6 +129,27 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "decided_by_id": Kept("who took a public safety decision stays accountable"),
     },
     "weekly_indicators": {"top_themes": CODE},
+    "wijk_actions": {
+        "action_type": CODE,
+        "status": CODE,
+        "description": OLD_ACTION,
+        "created_by_id": OLD_ACTION,
+    },
+    "risk_moments": {
+        "kind": CODE,
+        "theme": CODE,
+        "place": PAST_MOMENT,
+        "subject": PAST_MOMENT,
+        "created_by_id": PAST_MOMENT,
+    },
+    "nafase_evaluations": {
+        "first_signal": Kept("the gemeente's own lesson about a wijk's course, checked for "
+                            "personal data when entered; never about a signal or reporter"),
+        "keep": Kept("the gemeente's own lesson, checked for personal data when entered"),
+        "change": Kept("the gemeente's own lesson, checked for personal data when entered"),
+        "created_by_id": Kept("who wrote an evaluation stays accountable, like a phase "
+                              "decision"),
+    },
     "audit_events": {
         "user_id": OLD_AUDIT,
         "username": OLD_AUDIT,

@@ -17,9 +17,12 @@ import streamlit as st
 from signals.db.uow import read_session
 from signals.domain import Role
 from signals.services import dashboard
+from signals.services.actions import wijk_actions
 from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
+from signals.services.evaluations import EndedNafase, pending_evaluation
 from signals.services.phases import decision_history
+from signals.services.risk_calendar import upcoming_moments
 from signals.services.weekbeeld import Weekbeeld, weekbeeld
 from signals.ui.resources import engine_or_stop
 
@@ -108,6 +111,41 @@ def _decisions(version: str, scope: Scope, wijk_code: str) -> pd.DataFrame:
 
 def decisions(actor: Actor, version: str, wijk_code: str) -> pd.DataFrame:
     return _decisions(version, scope_of(actor), wijk_code)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=256, show_spinner=False)
+def _actions(version: str, scope: Scope, wijk_code: str, first: date,
+             last: date) -> pd.DataFrame:
+    with read_session(engine_or_stop()) as session:
+        return wijk_actions(session, _actor(scope), wijk_code, first, last)
+
+
+def actions(actor: Actor, version: str, wijk_code: str, first: date,
+            last: date) -> pd.DataFrame:
+    """The wijk's actions dated first..last (days)."""
+    return _actions(version, scope_of(actor), wijk_code, first, last)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _moments(version: str, scope: Scope, first: date, days: int) -> pd.DataFrame:
+    with read_session(engine_or_stop()) as session:
+        return upcoming_moments(session, _actor(scope), first, days)
+
+
+def moments(actor: Actor, version: str, first: date, days: int) -> pd.DataFrame:
+    """The risicokalender of the actor's wijken and gemeenten, first..first+days."""
+    return _moments(version, scope_of(actor), first, days)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _pending(version: str, scope: Scope, wijk_code: str, today: date) -> EndedNafase | None:
+    with read_session(engine_or_stop()) as session:
+        return pending_evaluation(session, _actor(scope), wijk_code, today)
+
+
+def pending(actor: Actor, version: str, wijk_code: str, today: date) -> EndedNafase | None:
+    """The wijk's ended nafase that still waits for an evaluation, if any."""
+    return _pending(version, scope_of(actor), wijk_code, today)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -1,5 +1,8 @@
 """The Wijkprofiel trend: phase band, stacked counts with score and EARS bound, reporting rate.
 
+Actions logged for the wijk appear as markers in a lane under the phase band, on the same
+week axis, so one can see what was done and what happened next.
+
 Built as one plain dict and validated once: make_subplots and per-trace row/col updates
 cost several hundred milliseconds per page run, the dict a few. Three stacked panels share
 one category x axis (ISO weeks); the score has its own axis on the right of the middle panel.
@@ -21,10 +24,19 @@ BAND, COUNTS, RATE = (0.87, 1.0), (0.3, 0.79), (0.0, 0.2)
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
 
 
-def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: str) -> go.Figure:
-    """`trend`: one wijk's phase table (a row per week, in order); `stacks`: week, group, n."""
+ACTION_LANE, PHASE_LANE = "acties", "fase"
+ACTION_SYMBOLS = {"uitgevoerd": ("diamond", "Actie uitgevoerd"),
+                  "gepland": ("diamond-open", "Actie gepland")}
+
+
+def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: str,
+                      actions: pd.DataFrame | None = None) -> go.Figure:
+    """`trend`: one wijk's phase table (a row per week, in order); `stacks`: week, group, n;
+    `actions`: the wijk's actions (week, type_label, status, action_date), may be empty."""
     x = [str(w) for w in trend["week"]]
-    data = [_phase_band(trend, x), *_bars(stacks, x), *_score(trend, x), _rate(trend, x)]
+    markers = _action_markers(actions, x)
+    data = [_phase_band(trend, x), *markers, *_bars(stacks, x), *_score(trend, x),
+            _rate(trend, x)]
     layout = {
         "barmode": "stack", "height": 640, "font": FONT, "separators": DUTCH_NUMBERS,
         "template": "plotly_white", "hovermode": "x unified",
@@ -33,7 +45,9 @@ def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: st
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": x,
                   "tickmode": "array", "tickvals": x, "ticktext": week_ticks(pd.Series(x)),
                   "tickangle": -45, "anchor": "y4"},
-        "yaxis": {"domain": BAND, "showticklabels": False, "fixedrange": True},
+        "yaxis": {"domain": BAND, "showticklabels": bool(markers), "fixedrange": True,
+                  "type": "category", "categoryorder": "array",
+                  "categoryarray": [ACTION_LANE, PHASE_LANE] if markers else [PHASE_LANE]},
         "yaxis2": {"domain": COUNTS, "title": {"text": "signalen"}, "rangemode": "tozero"},
         "yaxis3": {"overlaying": "y2", "side": "right", "title": {"text": "score"},
                    "showgrid": False, "rangemode": "tozero", "tickmode": "auto",
@@ -65,10 +79,34 @@ def _phase_band(trend: pd.DataFrame, x: list[str]) -> dict:
     z, text = phase_cells(phases, blind)
     hover = [f"{phase_label(int(p), bool(b))}<br>voorstel fase {int(v)}"
              for p, v, b in zip(phases, trend["phase"], blind, strict=True)]
-    return {"type": "heatmap", "name": "Fase", "x": x, "y": ["fase"], "z": [z.tolist()],
+    return {"type": "heatmap", "name": "Fase", "x": x, "y": [PHASE_LANE], "z": [z.tolist()],
             **Z_RANGE, "colorscale": PHASE_SCALE, "showscale": False,
             "text": [text.tolist()], "texttemplate": "%{text}", "customdata": [hover],
             "hovertemplate": "%{customdata}<extra></extra>", "xgap": 1, "yaxis": "y"}
+
+
+def _action_markers(actions: pd.DataFrame | None, x: list[str]) -> list[dict]:
+    """One marker per week and status in the action lane; the hover lists the types."""
+    if actions is None or actions.empty:
+        return []
+    shown = actions[actions["week"].isin(x)]
+    traces = []
+    for status, (symbol, name) in ACTION_SYMBOLS.items():
+        rows = shown[shown["status"] == status]
+        if rows.empty:
+            continue
+        weeks = [w for w in x if w in set(rows["week"])]
+        hover = ["<br>".join(plotly_text(f"{pd.Timestamp(r.action_date):%d-%m} {r.type_label}")
+                             for r in rows[rows["week"] == w].itertuples()) for w in weeks]
+        counts = [int((rows["week"] == w).sum()) for w in weeks]
+        traces.append({
+            "type": "scatter", "name": name, "x": weeks, "y": [ACTION_LANE] * len(weeks),
+            "mode": "markers+text", "yaxis": "y", "customdata": hover,
+            "text": [str(n) if n > 1 else "" for n in counts], "textposition": "middle right",
+            "marker": {"symbol": symbol, "size": 13, "color": "#37474f",
+                       "line": {"width": 2, "color": "#37474f"}},
+            "hovertemplate": f"{name}:<br>%{{customdata}}<extra></extra>"})
+    return traces
 
 
 def _bars(stacks: pd.DataFrame, x: list[str]) -> list[dict]:

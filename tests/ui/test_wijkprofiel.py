@@ -31,6 +31,10 @@ def _form_key(wijk: str) -> str:
     return f"besluit_{wijk}_{week_label(current_week_start())}"
 
 
+def _submit_decision(at):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == "Besluit vastleggen").click().run()
+
+
 def _text(at) -> str:  # type: ignore[no-untyped-def]
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
@@ -50,7 +54,7 @@ def test_spoorzone_profile_tells_the_call_to_action(demo_database) -> None:
     assert "regel fase 3" in details and "EARS C2 over 13 referentieweken" in details
     assert "Handelingsperspectief · Fase 3 · Dreigende escalatie" in text
     assert "Driehoeksoverleg" in text and "Voorstel fase 3 · nog geen besluit" in text
-    signals = at.dataframe[0].value
+    signals = next(d.value for d in at.dataframe if "categorie" in d.value.columns)
     assert "Oproep / mobilisatie" in set(signals["categorie"])
     assert not {"reporter_id", "description", "omschrijving"} & set(signals.columns)
     assert set(signals["melder"]) <= {"Wijkagent", "Jongerenwerker", "Docent", "Ondernemer",
@@ -87,12 +91,12 @@ def test_coordinator_records_a_decision_and_sees_it_in_the_history(demo_database
     key = _form_key("WK990105")
     at.selectbox(key=f"{key}_fase").select(3)
     at.text_area(key=f"{key}_reden").input("kort")
-    at.button[-1].click().run()
+    _submit_decision(at)
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
     assert "Reden: geef een reden van minstens 10 tekens" in shown
     at.text_area(key=f"{key}_reden").input("Oproep geverifieerd met de wijkagent; driehoek "
                                             "geïnformeerd.")
-    at.button[-1].click().run()
+    _submit_decision(at)
     assert not at.exception
     assert "Besluit vastgelegd voor week" in at.success[0].value
     history = at.dataframe[0].value
@@ -109,7 +113,7 @@ def test_a_decision_recorded_meanwhile_gives_a_conflict_not_an_overwrite(demo_da
     run_write(default_engine(), lambda s: record_decision(
         s, other, "WK990105", current_week_start().date(), 2, "Besluit van een collega."))
     at.text_area(key=f"{key}_reden").input("Mijn eigen besluit, zonder dat van de collega.")
-    at.button[-1].click().run()
+    _submit_decision(at)
     assert "Er is intussen een ander besluit" in at.warning[0].value.replace("\\", "")
 
 

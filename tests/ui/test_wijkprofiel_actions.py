@@ -1,0 +1,54 @@
+"""AppTest: logging actions on the Wijkprofiel, the list, and the markers on the trend."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.helpers import logged_in, open_page
+
+PAGE = "pages/wijkprofiel.py"
+
+
+def _profile(wijk: str, username: str = "coordinator"):  # type: ignore[no-untyped-def]
+    at = logged_in(username)
+    at.query_params["wijk"] = wijk
+    return open_page(at, PAGE)
+
+
+def _markers(at) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {t["name"]: t["x"] for t in spec["data"] if t.get("name", "").startswith("Actie ")}
+
+
+def _submit(at):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == "Actie vastleggen").click().run()
+
+
+def test_coordinator_logs_an_action_and_sees_it_in_the_list_and_on_the_trend(
+        demo_database) -> None:
+    at = _profile("WK990101")
+    before = _markers(at)
+    at.selectbox(key="actie_type").select("tegenboodschap")
+    at.text_area(key="actie_omschrijving").input("Bel Jan op 06-12345678")
+    _submit(at)
+    assert "persoonsgegevens" in at.error[0].value  # refused, nothing stored
+    at.text_area(key="actie_omschrijving").input(
+        "Feitelijke <b>uitleg</b> over het azc-besluit via de buurtapp.")
+    _submit(at)
+    assert not at.exception
+    assert "De actie is vastgelegd." in [s.value for s in at.success]
+    table = next(d.value for d in at.dataframe if "omschrijving" in d.value.columns)
+    assert table.iloc[0]["type"] == "Tegenboodschap"
+    assert table.iloc[0]["omschrijving"].startswith("Feitelijke <b>uitleg</b>")  # plain text
+    after = _markers(at)
+    assert len(after.get("Actie uitgevoerd", [])) >= len(before.get("Actie uitgevoerd", []))
+    assert after["Actie uitgevoerd"], after
+
+
+def test_a_coordinator_outside_the_wijk_gets_no_action_form_for_it(demo_database) -> None:
+    at = logged_in("coordinator_zuid", "demo-coordinator-2026")
+    at.query_params["wijk"] = "WK990103"
+    at = open_page(at, PAGE)
+    assert "valt buiten uw wijken" in at.warning[0].value
+    # The form is for the zuid wijk now on screen, never for Molenwijk.
+    assert at.selectbox(key="wijk").value != "WK990103"
