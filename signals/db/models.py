@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -369,8 +370,22 @@ class FormDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SavedFilter(Base):
+    """A Duiding filter a user saved under a name; only that user ever sees it."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    values: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
     "AuditEvent", "Base", "CategoryRow", "Credential", "FormDraft", "PhaseDecision",
-    "Setting", "Signal", "SignalHistory", "SignalLink", "Theme", "User", "UserSession",
-    "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"
+    "SavedFilter", "Setting", "Signal", "SignalHistory", "SignalLink", "Theme", "User",
+    "UserSession", "WeeklyIndicator", "Wijk", "signal_theme", "user_wijk", "utcnow"
 ]

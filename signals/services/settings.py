@@ -21,6 +21,7 @@ SECURITY = "security"
 RETENTION = "retention"
 PHASE_RULES = "phase_rules"
 IMPORT = "import"
+REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class ImportSettings:
     max_new_reporters: int = 50  # more new reporters in one file need explicit confirmation
 
 
+@dataclass(frozen=True)
+class ReviewSettings:
+    overdue_days: int = 14  # an open signal older than this stands out in the Duiding queue
+
+
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
 SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
@@ -53,6 +59,10 @@ RETENTION_LIMITS: dict[str, tuple[int, int, str]] = {
 }
 IMPORT_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_new_reporters": (0, 10_000, "Nieuwe melders per import zonder extra bevestiging"),
+}
+
+REVIEW_LIMITS: dict[str, tuple[int, int, str]] = {
+    "overdue_days": (1, 365, "Dagen tot een open melding te lang open staat"),
 }
 
 
@@ -73,6 +83,17 @@ def retention_settings(session: Session) -> RetentionSettings:
 
 def import_settings(session: Session) -> ImportSettings:
     return ImportSettings(**_read(get_value(session, IMPORT), ImportSettings(), IMPORT_LIMITS))
+
+
+def review_settings(session: Session) -> ReviewSettings:
+    return ReviewSettings(**_read(get_value(session, REVIEW), ReviewSettings(), REVIEW_LIMITS))
+
+
+def update_review(session: Session, actor: Actor, overdue_days: int) -> ReviewSettings:
+    new = ReviewSettings(overdue_days)
+    _validate(asdict(new), REVIEW_LIMITS)
+    put(session, actor, REVIEW, asdict(new))
+    return new
 
 
 def update_import(session: Session, actor: Actor, max_new_reporters: int) -> ImportSettings:
