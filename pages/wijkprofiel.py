@@ -11,6 +11,7 @@ from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
 from signals.ui import cached
 from signals.ui.decision_form import decision_form
+from signals.ui.dossier_button import dossier_button
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
 from signals.ui.rules_text import rules_explanation_lines
@@ -108,6 +109,7 @@ stack_by = st.segmented_control("Staven per", ["Categorie", "Thema"], default="C
 stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema")
 st.plotly_chart(wijk_trend_figure(trend, stacks, stack_by), key="trend", theme=None,
                 config={"displaylogo": False})
+dossier_button(actor, code, first, last)
 
 left, right = st.columns(2, gap="medium")
 with left:
