@@ -26,12 +26,13 @@ from signals.ui.signal_filters import filter_widgets
 PREFIX = "duiding"
 PAGE_SIZES = (25, 50, 100)
 OVERDUE_FILL = "background-color: #fde2e1"  # light red; the text column says it as well
-COLUMNS = {
-    "referentie": "Referentie", "datum": "Waargenomen", "reported_on": "Open sinds",
+COLUMNS = {  # age first: on a phone the first columns are what shows without scrolling
+    "referentie": st.column_config.TextColumn("Referentie", pinned=True),
     "days_open": st.column_config.NumberColumn("Dagen open", format="%d"),
-    "te_lang": "Let op", "wijk": "Wijk", "categorie": "Categorie",
+    "te_lang": "Let op", "status": "Status", "wijk": "Wijk", "categorie": "Categorie",
     "ernst": st.column_config.NumberColumn("Ernst", format="%d"),
-    "betrouwbaarheid": "Betrouwbaarheid", "status": "Status", "themas": "Thema's",
+    "datum": "Waargenomen", "reported_on": "Open sinds",
+    "betrouwbaarheid": "Betrouwbaarheid", "themas": "Thema's",
     "melder": "Gemeld door (rol)", "online": "Online", "actiedatum": "Actiedatum",
     "beschrijving": "Beschrijving",
 }
