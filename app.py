@@ -9,9 +9,11 @@ import streamlit as st
 from signals.domain import ROLE_LABELS, Role
 from signals.navigation import ACTIVATE, LOGIN, PAGES, PageSpec, menu_for
 from signals.ui import routing
+from signals.ui.print_styles import print_styles
 from signals.ui.session import logout, optional_actor, remember_target
 
 st.set_page_config(page_title="Wijksignalen", page_icon=":material/sensors:", layout="wide")
+print_styles()
 
 
 def _page(spec: PageSpec) -> st.Page:

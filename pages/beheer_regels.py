@@ -10,7 +10,7 @@ import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.errors import DomainError
-from signals.services import rules_config
+from signals.services import rules_config, settings
 from signals.services.rules_config import (
     LABELS,
     SECTION_TITLES,
@@ -99,7 +99,7 @@ def _save(rules) -> None:  # type: ignore[no-untyped-def]
     st.rerun()
 
 
-form_tab, toml_tab = st.tabs(["Instellingen", "TOML (voor experts)"])
+form_tab, review_tab, toml_tab = st.tabs(["Instellingen", "Duiding", "TOML (voor experts)"])
 
 with form_tab:
     chosen = _form(rules_config.form_values(current))
@@ -133,6 +133,22 @@ with form_tab:
                               key="regels_gecontroleerd")
         if st.button("Regels opslaan", type="primary", disabled=not checked, key="form_opslaan"):
             _save(proposed)
+
+with review_tab, st.form("duiding_termijn"):
+    with read_session(engine) as session:
+        overdue_days = settings.review_settings(session).overdue_days
+    low, high, label = settings.REVIEW_LIMITS["overdue_days"]
+    days = st.number_input(label, low, high, value=overdue_days, step=1)
+    st.caption("Een melding die nog op Nieuw of In duiding staat en langer dan dit aantal dagen "
+               "geleden gemeld is, valt op in de Duiding-lijst.")
+    if st.form_submit_button("Termijn opslaan"):
+        try:
+            run_write(engine, lambda s: settings.update_review(s, actor, int(days)))
+        except DomainError as exc:
+            show_error(exc)
+        else:
+            flash("De termijn voor de Duiding is opgeslagen.")
+            st.rerun()
 
 with toml_tab:
     st.download_button("TOML downloaden", current_text, file_name="faseregels.toml",

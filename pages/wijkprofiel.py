@@ -15,6 +15,7 @@ from signals.services.network import key_figure_counts
 from signals.ui import cached
 from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
+from signals.ui.dossier_button import dossier_button
 from signals.ui.evaluation_form import evaluation_prompt
 from signals.ui.network_gap import network_gap_notice
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
@@ -119,6 +120,7 @@ stacks = stack_frame(trend, themes, category_labels, by_theme=stack_by == "Thema
 actions = cached.actions(actor, version, code, first, last + timedelta(days=6))
 st.plotly_chart(wijk_trend_figure(trend, stacks, stack_by, actions), key="trend", theme=None,
                 config={"displaylogo": False})
+dossier_button(actor, code, first, last)
 
 left, right = st.columns(2, gap="medium")
 with left:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -536,10 +537,24 @@ class NafaseEvaluation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SavedFilter(Base):
+    """A Duiding filter a user saved under a name; only that user ever sees it."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    values: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
     "ActivationCode", "AlertOutbox", "AlertSubscription", "AuditEvent", "Base", "CategoryRow",
     "Credential", "FormDraft", "NafaseEvaluation", "NetworkMix", "PhaseDecision", "RiskMoment",
-    "Setting", "Signal", "SignalFeedback", "SignalHistory", "SignalLink", "Theme", "User",
-    "UserSession", "WeeklyIndicator", "Wijk", "WijkAction", "signal_theme", "user_wijk",
-    "utcnow"
+    "SavedFilter", "Setting", "Signal", "SignalFeedback", "SignalHistory", "SignalLink",
+    "Theme", "User", "UserSession", "WeeklyIndicator", "Wijk", "WijkAction", "signal_theme",
+    "user_wijk", "utcnow"
 ]

@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from signals.domain import PHASES
+from signals.services.pdf_table import PADDING, fit_widths
 from signals.services.report_image import BLIND_COLOUR, heatmap_png, unicode_font_path
 from signals.services.weekbeeld import (
     SUPPRESSED,
@@ -26,6 +27,7 @@ from signals.services.weekbeeld import (
 
 FAMILY = "DejaVu"
 MAX_HEATMAP_ROWS = 40  # more wijken do not fit a page; the XLSX holds them all
+HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 TRANSLITERATION = {"→": "->", "≥": ">=", "≤": "<=", "…": "...", "·": "-", "–": "-", "—": "-",
                    "’": "'", "“": '"', "”": '"'}
 
@@ -135,25 +137,39 @@ def _heatmap(pdf: ReportPdf, wb: Weekbeeld, period_weeks: int) -> None:
 def _wijken_table(pdf: ReportPdf, wb: Weekbeeld) -> None:
     _section(pdf, "Wijken deze week")
     pdf.font(8)
-    headings = ("Wijk", "Fase", "Voorstel", "Vlaggen", "Signalen", "Verandering", "Reden")
-    with pdf.table(col_widths=(26, 30, 15, 20, 15, 23, 51), text_align="LEFT",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
-                   line_height=4.2) as table:
-        table.row([pdf.clean(h) for h in headings])
-        for r in wb.wijken.itertuples():
-            blind = bool(r.onvoldoende_zicht) and int(r.fase) == 0  # never plain "Rust"
-            colour = BLIND_COLOUR if blind else PHASES[int(r.fase)].colour
-            style = FontFace(fill_color=colour, color=(255, 255, 255) if blind
-                             else _ink(int(r.fase)))
+    headings = [pdf.clean(h) for h in
+                ("Wijk", "Fase", "Voorstel", "Vlaggen", "Signalen", "Verandering", "Reden")]
+    rows, styles = [], []
+    for r in wb.wijken.itertuples():
+        blind = bool(r.onvoldoende_zicht) and int(r.fase) == 0  # never plain "Rust"
+        colour = BLIND_COLOUR if blind else PHASES[int(r.fase)].colour
+        styles.append(FontFace(fill_color=colour, color=(255, 255, 255) if blind
+                               else _ink(int(r.fase))))
+        rows.append([pdf.clean(r.wijk_naam),
+                     pdf.clean(phase_text(int(r.fase), r.fase_naam, bool(r.onvoldoende_zicht))),
+                     str(r.voorstel) + (" (besluit)" if r.besluit == "ja" else ""),
+                     pdf.clean(flags_text(r.nafase, r.onvoldoende_zicht)), str(r.signalen),
+                     pdf.clean(r.verandering), pdf.clean(r.reden)])
+    with pdf.table(col_widths=fit_widths(pdf, headings, rows), text_align="LEFT",
+                   headings_style=HEADINGS, line_height=4.2, padding=PADDING) as table:
+        table.row(headings)
+        for values, style in zip(rows, styles, strict=True):
             row = table.row()
-            row.cell(pdf.clean(r.wijk_naam))
-            row.cell(pdf.clean(phase_text(int(r.fase), r.fase_naam, bool(r.onvoldoende_zicht))),
-                     style=style)
-            row.cell(str(r.voorstel) + (" (besluit)" if r.besluit == "ja" else ""))
-            row.cell(pdf.clean(flags_text(r.nafase, r.onvoldoende_zicht)))
-            row.cell(str(r.signalen))
-            row.cell(pdf.clean(r.verandering))
-            row.cell(pdf.clean(r.reden))
+            for i, value in enumerate(values):
+                row.cell(value, style=style if i == 1 else None)
+
+
+def plain_table(pdf: ReportPdf, headings: list[str], rows: list[list[str]],
+                line_height: float = 4.6) -> None:
+    """A table of plain text cells, sized to its content and padded."""
+    headings = [pdf.clean(h) for h in headings]
+    rows = [[pdf.clean(v) for v in r] for r in rows]
+    with pdf.table(col_widths=fit_widths(pdf, headings, rows), text_align="LEFT",
+                   headings_style=HEADINGS, line_height=line_height,
+                   padding=PADDING) as table:
+        table.row(headings)
+        for values in rows:
+            table.row(values)
 
 
 def _ink(phase: int) -> tuple[int, int, int]:
@@ -168,21 +184,18 @@ def _themes_and_changes(pdf: ReportPdf, wb: Weekbeeld) -> None:
             "Geen thema met een duidelijke stijging (minstens 5 signalen deze week)."),
             new_x="LMARGIN", new_y="NEXT")
     else:
-        with pdf.table(col_widths=(60, 30, 40, 40), text_align="LEFT") as table:
-            table.row(["Thema", "Deze week", "Vorige 4 weken", "Verandering"])
-            for r in wb.themes.itertuples():
-                pct = "nieuw" if r.verandering_pct is None else f"{r.verandering_pct:+d}%"
-                table.row([pdf.clean(r.thema), str(r.deze_week), str(r.vorige_4_weken), pct])
+        plain_table(pdf, ["Thema", "Deze week", "Vorige 4 weken", "Verandering"], [
+            [r.thema, str(r.deze_week), str(r.vorige_4_weken),
+             "nieuw" if r.verandering_pct is None else f"{r.verandering_pct:+d}%"]
+            for r in wb.themes.itertuples()])
     _section(pdf, "Veranderingen ten opzichte van vorige week")
     pdf.font(9)
     if wb.changes.empty:
         pdf.multi_cell(0, 5, "Geen wijk veranderde van fase.", new_x="LMARGIN", new_y="NEXT")
         return
-    with pdf.table(col_widths=(60, 30, 30, 60), text_align="LEFT") as table:
-        table.row(["Wijk", "Vorige week", "Deze week", "Fase nu"])
-        for r in wb.changes.itertuples():
-            table.row([pdf.clean(r.wijk_naam), f"fase {r.vorige_week}", f"fase {r.deze_week}",
-                       pdf.clean(r.fase_naam)])
+    plain_table(pdf, ["Wijk", "Vorige week", "Deze week", "Fase nu"], [
+        [r.wijk_naam, f"fase {r.vorige_week}", f"fase {r.deze_week}", r.fase_naam]
+        for r in wb.changes.itertuples()])
 
 
 def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:
@@ -202,7 +215,10 @@ def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:
 def _legend(pdf: ReportPdf) -> None:
     _section(pdf, "Fasen en handelingsperspectief")
     pdf.font(8)
-    with pdf.table(col_widths=(40, 140), text_align="LEFT", line_height=4.2) as table:
+    rows = [[pdf.clean(f"{p.level} {p.name}"), pdf.clean(p.actions)] for p in PHASES]
+    widths = fit_widths(pdf, ["", ""], rows)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, padding=PADDING,
+                   first_row_as_headings=False) as table:
         for phase in PHASES:
             row = table.row()
             row.cell(pdf.clean(f"{phase.level} {phase.name}"),

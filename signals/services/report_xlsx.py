@@ -1,7 +1,9 @@
 """The weekly report as an XLSX workbook (openpyxl): the same tables as the PDF.
 
 Every text cell is neutralised against spreadsheet formulas; phase cells carry the phase
-number and name as well as the colour.
+number and name as well as the colour. A count column holds numbers only, so it can be
+summed and sorted: a suppressed count ("<5" in the PDF) is an empty cell, and a marker
+column next to it says why it is empty.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from signals.services.weekbeeld import (
     summary_lines,
 )
 
+MARKER = "onder 5, niet getoond"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -49,17 +52,22 @@ def _summary(sheet: Worksheet, wb: Weekbeeld, generated_at: datetime) -> None:
     sheet.append([f"Weekrapport Wijksignalen – week {number} {wb.week:%Y}"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"Gemaakt op {generated_at:%d-%m-%Y %H:%M} (Europe/Amsterdam)"])
-    sheet.append([f"Vertrouwelijk: alleen totalen; aantallen onder 5 staan er als "
-                  f"\"{SUPPRESSED}\"."])
+    sheet.append([f"Vertrouwelijk: alleen totalen. Aantallen onder 5 blijven leeg; de kolom "
+                  f"ernaast zegt dan \"{MARKER}\" (in de PDF: \"{SUPPRESSED}\")."])
     sheet.append([])
     for line in summary_lines(wb):
         sheet.append([neutralise(line)])
     sheet.append([])
-    sheet.append(["Totaal gemeente", "Deze week", "Vorige week"])
+    sheet.append(["Totaal gemeente", "Deze week", "Vorige week", "Opmerking"])
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
-    for row in wb.totals.itertuples(index=False):
-        sheet.append([neutralise(str(v)) if isinstance(v, str) else v for v in row])
+    for label, *values in wb.totals.itertuples(index=False):
+        numbers = [_number(v) for v in values]
+        sheet.append([neutralise(str(label)), *numbers,
+                      MARKER if any(v == SUPPRESSED for v in values) else None])
+        if any(isinstance(v, str) and v.endswith("%") for v in values):
+            for cell in sheet[sheet.max_row][1:3]:
+                cell.number_format = "0%"
     sheet.append([])
     sheet.append(["Fase", "Naam", "Wijken"])
     for cell in sheet[sheet.max_row]:
@@ -80,7 +88,9 @@ def _wijken_frame(wb: Weekbeeld) -> pd.DataFrame:
         "Vorige week": w["vorige_week"],
         "Vlaggen": [flags_text(a, b) for a, b in zip(w["nafase"], w["onvoldoende_zicht"],
                                                       strict=True)],
-        "Signalen": w["signalen"], "Verandering": w["verandering"], "Reden": w["reden"],
+        "Signalen": [_count(v) for v in w["signalen"]],
+        "Signalen onder 5": [MARKER if v == SUPPRESSED else None for v in w["signalen"]],
+        "Verandering": w["verandering"], "Reden": w["reden"],
     })
 
 
@@ -89,7 +99,8 @@ def _themes_frame(wb: Weekbeeld) -> pd.DataFrame:
     return pd.DataFrame({
         "Thema": t["thema"], "Deze week": t["deze_week"],
         "Vorige 4 weken": t["vorige_4_weken"],
-        "Verandering (%)": ["nieuw" if p is None else p for p in t["verandering_pct"]],
+        "Verandering (%)": [None if _missing(p) else int(p) for p in t["verandering_pct"]],
+        "Nieuw thema": ["ja" if _missing(p) else None for p in t["verandering_pct"]],
     })
 
 
@@ -164,7 +175,27 @@ def _colour(cell, phase: int, blind: bool = False,  # type: ignore[no-untyped-de
         cell.border = Border(left=side, right=side, top=side, bottom=side)
 
 
+def _count(value: object) -> int | None:
+    """A shown count, or None (an empty cell) where the count is suppressed."""
+    return None if value == SUPPRESSED or _missing(value) else int(value)  # type: ignore[call-overload]
+
+
+def _number(value: object) -> float | int | None:
+    """A totals cell as a number: counts as int, "45%" as 0.45, "<5" and "-" as empty."""
+    if isinstance(value, str):
+        if value.endswith("%") and value[:-1].isdigit():
+            return int(value[:-1]) / 100
+        return None
+    return None if _missing(value) else value  # type: ignore[return-value]
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _cell_value(value: object) -> object:
+    if _missing(value):
+        return None
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, str):

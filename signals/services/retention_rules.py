@@ -41,6 +41,11 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "name": Kept("public name of the gemeente"),
         "area_scheme": CODE,
     },
+    "saved_filters": {
+        "user_id": Kept("the owner's own filter; deleted by the owner or with the account"),
+        "name": Kept("a label for a filter; saving refuses personal data (pii.scan)"),
+        "values": Kept("codes, dates and a search text; saving refuses personal data"),
+    },
     "form_drafts": {"user_id": DRAFT, "form": DRAFT, "values": DRAFT},
     "user_sessions": {
         "user_id": ENDED_SESSION,

@@ -33,10 +33,12 @@ from signals.domain import (
     Status,
 )
 from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from signals.localtime import today_local
 from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.pii import PiiConfirmation, require_confirmed
 from signals.services.plain_text import text_problem
+from signals.services.settings import review_settings
 from signals.services.signal_draft import dutch_date, reference
 from signals.services.signal_filter import SignalFilter
 from signals.services.signal_history import add_history, record_confirmation
@@ -59,7 +61,8 @@ SORTS: dict[str, tuple[str, tuple]] = {
     "gemeld": ("Laatst gemeld", (Signal.created_at.desc(), Signal.id.desc())),
 }
 QUEUE_COLUMNS = ["id", "referentie", "datum", "wijk", "categorie", "ernst", "betrouwbaarheid",
-                 "status", "themas", "melder", "online", "actiedatum", "beschrijving"]
+                 "status", "themas", "melder", "online", "actiedatum", "beschrijving",
+                 "reported_on", "days_open", "overdue"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class QueuePage:
     total: int
     page: int
     pages: int
+    overdue_days: int = 14  # open longer than this is "te lang open"
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,9 @@ class Assessment:
 
 
 def review_queue(session: Session, actor: Actor, flt: SignalFilter, sort: str = "nieuwste",
-                 page: int = 1, page_size: int = 50) -> QueuePage:
+                 page: int = 1, page_size: int = 50, today: date | None = None) -> QueuePage:
+    """One page of the queue. Each row says since when it was reported ("open sinds") and,
+    for an open signal, whether it has waited longer than the configured number of days."""
     actor = authorise(session, actor, *REVIEW_ROLES)
     if not flt.categories:  # nul-meldingen need no assessment; ask for them explicitly
         flt = replace(flt, categories=tuple(c.code for c in CATEGORIES if c.code != NUL_MELDING))
@@ -125,11 +131,16 @@ def review_queue(session: Session, actor: Actor, flt: SignalFilter, sort: str = 
         .options(selectinload(Signal.themes)), actor)
     result = session.execute(query.order_by(*order).offset((page - 1) * page_size)
                              .limit(page_size)).all()
-    rows = [_queue_row(signal, wijk_name) for signal, wijk_name in result]
-    return QueuePage(pd.DataFrame(rows, columns=QUEUE_COLUMNS), total, page, pages)
+    overdue_days = review_settings(session).overdue_days
+    today = today or today_local()
+    rows = [_queue_row(signal, wijk_name, today, overdue_days) for signal, wijk_name in result]
+    return QueuePage(pd.DataFrame(rows, columns=QUEUE_COLUMNS), total, page, pages,
+                     overdue_days)
 
 
-def _queue_row(signal: Signal, wijk_name: str) -> dict:
+def _queue_row(signal: Signal, wijk_name: str, today: date, overdue_days: int) -> dict:
+    reported = signal.created_at.astimezone(AMSTERDAM).date()
+    age = max(0, (today - reported).days)
     return {
         "id": signal.id, "referentie": reference(signal.id),
         "datum": dutch_date(signal.observed_on), "wijk": wijk_name,
@@ -141,7 +152,25 @@ def _queue_row(signal: Signal, wijk_name: str) -> dict:
         "online": "ja" if signal.online else "nee",
         "actiedatum": dutch_date(signal.action_date) if signal.action_date else "",
         "beschrijving": (signal.description or "")[:120],
+        "reported_on": dutch_date(reported), "days_open": age,
+        "overdue": signal.status in OPEN_STATUSES and age > overdue_days,
     }
+
+
+def status_choices(detail: SignalDetail) -> list[str]:
+    """The statuses the form offers: the current one first, then every allowed next one."""
+    return [detail.status, *detail.allowed_statuses]
+
+
+def assessment_from_form(detail: SignalDetail, status: str, severity: int, reliability: str,
+                         note: str) -> Assessment:
+    """What actually changed in the form: unchanged fields stay None (a nul-melding keeps
+    severity 0 whatever the slider shows)."""
+    return Assessment(
+        status=status if status != detail.status else None,
+        severity=severity if severity != detail.severity and detail.category != NUL_MELDING
+        else None,
+        reliability=reliability if reliability != detail.reliability else None, note=note)
 
 
 def signal_detail(session: Session, actor: Actor, signal_id: int,

@@ -22,6 +22,7 @@ RETENTION = "retention"
 PHASE_RULES = "phase_rules"
 IMPORT = "import"
 NETWORK = "network"
+REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class NetworkSettings:
     dormant_weeks: int = 4  # a key figure without signal or nul-melding this long is dormant
 
 
+@dataclass(frozen=True)
+class ReviewSettings:
+    overdue_days: int = 14  # an open signal older than this stands out in the Duiding queue
+
+
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
 SECURITY_LIMITS: dict[str, tuple[int, int, str]] = {
     "max_failures": (3, 20, "Maximaal aantal mislukte pogingen"),
@@ -65,6 +71,10 @@ IMPORT_LIMITS: dict[str, tuple[int, int, str]] = {
 NETWORK_LIMITS: dict[str, tuple[int, int, str]] = {
     "min_key_figures": (1, 50, "Minimaal aantal actieve sleutelfiguren per wijk"),
     "dormant_weeks": (1, 26, "Slapend na (weken zonder melding)"),
+}
+
+REVIEW_LIMITS: dict[str, tuple[int, int, str]] = {
+    "overdue_days": (1, 365, "Dagen tot een open melding te lang open staat"),
 }
 
 
@@ -97,6 +107,17 @@ def update_network(session: Session, actor: Actor, min_key_figures: int,
     new = NetworkSettings(min_key_figures, dormant_weeks)
     _validate(asdict(new), NETWORK_LIMITS)
     put(session, actor, NETWORK, asdict(new))
+    return new
+
+
+def review_settings(session: Session) -> ReviewSettings:
+    return ReviewSettings(**_read(get_value(session, REVIEW), ReviewSettings(), REVIEW_LIMITS))
+
+
+def update_review(session: Session, actor: Actor, overdue_days: int) -> ReviewSettings:
+    new = ReviewSettings(overdue_days)
+    _validate(asdict(new), REVIEW_LIMITS)
+    put(session, actor, REVIEW, asdict(new))
     return new
 
 

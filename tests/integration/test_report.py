@@ -73,7 +73,12 @@ def test_xlsx_holds_the_same_tables_with_suppression_and_safe_text(small) -> Non
     header, rows = wijken[0], wijken[1:]
     assert header[:3] == ("Wijkcode", "Wijk", "Fase") and len(rows) == 4
     counts = [row[header.index("Signalen")] for row in rows]
-    assert all(c == "<5" or (isinstance(c, int) and c >= 5) for c in counts)
+    markers = [row[header.index("Signalen onder 5")] for row in rows]
+    # a numeric column: numbers or empty, never the text "<5"; the marker says why it is empty
+    assert all((isinstance(c, int) and c >= 5 and m is None) or
+               (c is None and m == "onder 5, niet getoond")
+               for c, m in zip(counts, markers, strict=True))
+    assert None in counts  # the small gemeente has suppressed cells
     names = [row[1] for row in rows]
     assert "'=HYPERLINK(\"http://x\")" in names  # neutralised, never a live formula
     heat = list(book["Fase per week"].iter_rows(values_only=True))
@@ -81,7 +86,24 @@ def test_xlsx_holds_the_same_tables_with_suppression_and_safe_text(small) -> Non
     summary = [row[0] for row in book["Samenvatting"].iter_rows(values_only=True) if row[0]]
     assert any("Weekrapport Wijksignalen" in str(line) for line in summary)
     themes = list(book["Thema's"].iter_rows(values_only=True))
-    assert ("Azc en asiel", 12, 8, 500) in themes
+    assert ("Azc en asiel", 12, 8, 500, None) in themes
+    totals = {row[0]: row[1:] for row in book["Samenvatting"].iter_rows(values_only=True)
+              if row[0] in ("Signalen", "Meldende sleutelfiguren", "Meldingspercentage")}
+    assert all(v is None or isinstance(v, int | float)
+               for values in totals.values() for v in values[:2])
+
+
+def test_pdf_table_headers_are_never_broken_inside_a_word(small) -> None:
+    text = pdf_text(_export(small, "pdf").data)
+    lines = set(text.splitlines())
+    for word in ("Voorstel", "Vlaggen", "Signalen", "Verandering", "Reden", "Deze week",
+                 "Vorige week"):
+        assert word in text, word
+        assert not any(word[:-1] == line.strip() or line.strip() == word[-1:]
+                       for line in lines if len(line.strip()) < 3), word
+    header = next(line for line in text.splitlines() if line.startswith("Wijk Fase"))
+    assert header.split() == ["Wijk", "Fase", "Voorstel", "Vlaggen", "Signalen", "Verandering",
+                              "Reden"]
 
 
 def test_pdf_without_a_unicode_font_falls_back_to_a_core_font(small, monkeypatch) -> None:

@@ -14,6 +14,7 @@ from signals.db.models import AuditEvent, Setting, Signal, Theme, User, Wijk
 from signals.db.uow import read_session
 from signals.services.auth import login
 from tests.ui.helpers import APP, TIMEOUT, logged_in, open_page, run_page_as
+from tests.ui.signal_helpers import query
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
        "Robert'); DROP TABLE signals;--"]
@@ -284,3 +285,16 @@ def test_other_roles_get_no_beheer_page(demo_database, username: str) -> None:
         direct = run_page_as(at, f"pages/{page}.py")
         assert [e.value for e in direct.error] == ["U heeft geen toegang tot deze pagina."]
         assert not direct.dataframe and not direct.text_area and not direct.file_uploader
+
+
+def test_the_beheerder_sets_the_duiding_overdue_term(demo_database) -> None:
+    from signals.services.settings import REVIEW, ReviewSettings
+
+    at = beheer("beheer_regels")
+    field = next(n for n in at.number_input if n.label.startswith("Dagen tot"))
+    assert field.value == ReviewSettings().overdue_days
+    field.set_value(21)
+    next(b for b in at.button if b.label == "Termijn opslaan").click().run()
+    assert not at.exception and not at.error
+    stored = query(demo_database, select(Setting.value).where(Setting.key == REVIEW))
+    assert stored == [({"overdue_days": 21},)]
