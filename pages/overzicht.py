@@ -1,15 +1,22 @@
 """Overzicht: where to act this week, most urgent wijk first (coordinator: own wijken)."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
+from signals.db.uow import read_session
 from signals.localtime import monday_of
 from signals.services.dashboard import week_caption
+from signals.services.settings import map_settings
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
-from signals.ui.charts import NO_MAP_BAR, phase_map
+from signals.ui.charts import NO_MAP_BAR
+from signals.ui.gemeente_filter import gemeente_filter
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
+from signals.ui.phase_map import phase_map
+from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page
 
 MAX_TILES = 24
@@ -25,6 +32,16 @@ rows = overview.wijken
 if rows.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")
     st.stop()
+
+in_gemeente = gemeente_filter(cached.scope_wijken(actor, version), key="overzicht_gemeente")
+if in_gemeente is not None:  # the whole page, the map included, shows that gemeente only
+    rows = rows[rows["wijk_code"].isin(in_gemeente)].reset_index(drop=True)
+    overview = replace(
+        overview, wijken=rows,
+        new_alerts=overview.new_alerts[overview.new_alerts["wijk_code"].isin(in_gemeente)],
+        sight_lost=overview.sight_lost[overview.sight_lost["wijk_code"].isin(in_gemeente)])
+    geojson = {**geojson, "features": [f for f in geojson["features"]
+                                       if f["id"] in in_gemeente]}
 
 scope = "alle wijken" if actor.sees_all_wijken else "uw wijken"
 st.caption(f"{week_caption(overview.week).capitalize()} · {len(rows)} wijken ({scope}) · "
@@ -48,23 +65,22 @@ with alerts_col:
         st.subheader("Zicht verloren", anchor=False)
         sight_alerts(overview.sight_lost)
 with map_col:
-    gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
-        "gemeente_code")) for f in geojson["features"]})
-    if len(gemeenten) > 1:
-        labels = {code: name for name, code in gemeenten}
-        chosen = st.selectbox("Gemeente op de kaart", [None, *labels],
-                              format_func=lambda c: "Alle gemeenten" if c is None
-                              else labels[c])
-        if chosen is not None:
-            geojson = {**geojson, "features": [f for f in geojson["features"]
-                                               if f["properties"]["gemeente_code"] == chosen]}
-    figure = phase_map(geojson, rows) if geojson["features"] else None
+    with read_session(engine_or_stop()) as session:
+        tiles = map_settings(session).tile_source
+    figure = phase_map(geojson, rows, tiles) if geojson["features"] else None
     if figure is None:
         st.info("Er is nog geen kaart van de wijken. Een beheerder kan een CBS-wijkkaart "
                 "(GeoJSON) importeren.")
     else:
-        st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart")
-phase_legend()
+        clicked = st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart", on_select="rerun",
+                                  selection_mode="points")
+        st.caption("Klik op een wijk om het wijkprofiel te openen.")
+        points = clicked.selection.points if clicked is not None else []
+        codes = [p.get("location") for p in points if p.get("location") in set(rows["wijk_code"])]
+        if codes:
+            st.switch_page(PROFILE, query_params={"wijk": codes[0]})
+if figure is None:
+    phase_legend()  # without a map the badges are the key to the colours; else its legend is
 
 st.subheader("Wijken op urgentie", anchor=False)
 if len(rows) > MAX_TILES:

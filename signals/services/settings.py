@@ -21,6 +21,7 @@ SECURITY = "security"
 RETENTION = "retention"
 PHASE_RULES = "phase_rules"
 IMPORT = "import"
+MAP = "map"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,36 @@ class RetentionSettings:
 @dataclass(frozen=True)
 class ImportSettings:
     max_new_reporters: int = 50  # more new reporters in one file need explicit confirmation
+
+
+@dataclass(frozen=True)
+class TileSource:
+    label: str  # Dutch, for the beheerder's choice
+    url: str  # XYZ template; the browser of every map viewer fetches tiles from this host
+    attribution: str
+    max_zoom: int = 19
+
+
+# Background maps a beheerder may switch on. A fixed list, not a free URL: each one is a
+# public service whose terms allow this use, and nobody can point viewers at another host.
+TILE_SOURCES: dict[str, TileSource] = {
+    "pdok_grijs": TileSource(
+        "PDOK BRT-Achtergrondkaart grijs (Kadaster, alleen Nederland)",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+        "Kaartgegevens © Kadaster"),
+    "osm": TileSource("OpenStreetMap (Nederland en België)",
+                      "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                      "© OpenStreetMap-bijdragers"),
+}
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    tiles: str = ""  # a TILE_SOURCES key; empty: no background map, no outside request
+
+    @property
+    def tile_source(self) -> TileSource | None:
+        return TILE_SOURCES.get(self.tiles)
 
 
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
@@ -73,6 +104,21 @@ def retention_settings(session: Session) -> RetentionSettings:
 
 def import_settings(session: Session) -> ImportSettings:
     return ImportSettings(**_read(get_value(session, IMPORT), ImportSettings(), IMPORT_LIMITS))
+
+
+def map_settings(session: Session) -> MapSettings:
+    stored = get_value(session, MAP)
+    tiles = stored.get("tiles") if isinstance(stored, dict) else None
+    return MapSettings(tiles if isinstance(tiles, str) and tiles in TILE_SOURCES else "")
+
+
+def update_map(session: Session, actor: Actor, tiles: str) -> MapSettings:
+    """Switch the background map on (a TILE_SOURCES key) or off (empty)."""
+    if tiles and tiles not in TILE_SOURCES:
+        raise ValidationError([FieldError("Achtergrondkaart", "kies een kaart uit de lijst")])
+    new = MapSettings(tiles)
+    put(session, actor, MAP, asdict(new))
+    return new
 
 
 def update_import(session: Session, actor: Actor, max_new_reporters: int) -> ImportSettings:
