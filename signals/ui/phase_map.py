@@ -50,7 +50,7 @@ def phase_map(geojson: dict, rows: pd.DataFrame, tiles: TileSource | None = None
 
     `rows` has wijk_code, wijk_naam, effective_phase, onvoldoende_zicht, nafase. One trace
     per phase label (its legend entry), a purple outline over the wijken in nafase (its
-    legend entry is the outline sample), and the names at a point inside each area. Hover
+    legend entry is a sample of that line), and the names at a point inside each area. Hover
     shows the wijk name and phase label, never a person; a click selects the area's code
     (`location`).
     """
@@ -67,10 +67,7 @@ def phase_map(geojson: dict, rows: pd.DataFrame, tiles: TileSource | None = None
               for label, colour in order if (data["fase"] == label).any()]
     after = data[data["nafase"].astype(bool)]
     if len(after):
-        outline = _area(after, by_code, NAFASE_LEGEND, "rgba(0,0,0,0)")
-        outline["marker"]["line"] = {"color": NAFASE_COLOUR, "width": 4}
-        outline["hoverinfo"] = "skip"
-        traces.append(outline)
+        traces.append(_outline(after, by_code))
     if len(data) <= MAX_LABELS:
         traces.append(_names(data, by_code))
     west, south, east, north = _bounds([by_code[c] for c in data["wijk_code"]])
@@ -79,7 +76,7 @@ def phase_map(geojson: dict, rows: pd.DataFrame, tiles: TileSource | None = None
               "map": {"style": blank_style(tiles), "zoom": fit_zoom(west, south, east, north),
                       "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}},
               "legend": {"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left",
-                         "x": 0, "title": {"text": "Effectieve fase"}}}
+                         "x": 0}}
     return go.Figure({"data": traces, "layout": layout})
 
 
@@ -93,6 +90,28 @@ def _area(part: pd.DataFrame, by_code: dict, name: str, colour: str) -> dict:
             "customdata": [[plotly_text(n), f] for n, f in zip(part["wijk_naam"], part["fase"],
                                                                strict=True)],
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"}
+
+
+def _outline(after: pd.DataFrame, by_code: dict) -> dict:
+    """The purple edge of the wijken in nafase, as lines: drawn over the fill, and its
+    legend entry is a purple line, the sample of the outline."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for code in after["wijk_code"]:
+        for ring in _rings(by_code[code]["geometry"]):
+            lon += [float(x) for x, _ in ring] + [None]
+            lat += [float(y) for _, y in ring] + [None]
+    return {"type": "scattermap", "mode": "lines", "name": NAFASE_LEGEND, "showlegend": True,
+            "lon": lon, "lat": lat, "line": {"color": NAFASE_COLOUR, "width": 4},
+            "hoverinfo": "skip", "meta": [plotly_text(n) for n in after["wijk_naam"]]}
+
+
+def _rings(geometry: dict) -> list[list]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
 
 
 def _names(data: pd.DataFrame, by_code: dict) -> dict:

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import select
 
 from signals.db.models import User
+from signals.domain import NAFASE_COLOUR
 from tests.ui.helpers import logged_in, open_page, run_page_as
 from tests.ui.signal_helpers import query
 
@@ -53,8 +54,7 @@ def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> No
     style = spec["layout"]["map"]["style"]
     # Off by default: no background tiles and no font server, so no outside request.
     assert "glyphs" not in style and "http" not in json.dumps(style)
-    areas = [t for t in spec["data"] if t["type"] == "choroplethmap"
-             and t.get("hoverinfo") != "skip"]
+    areas = [t for t in spec["data"] if t["type"] == "choroplethmap"]
     shown = {}  # wijk name -> the phase label its hover shows, read from the trace data
     for trace in areas:
         assert trace["hovertemplate"] == HOVER_NAME_AND_PHASE
@@ -66,12 +66,12 @@ def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> No
     assert shown["Spoorzone"] == "Fase 3 · Dreigende escalatie"
     assert shown["Centrum"] == "Fase 1 · Sluimerend ongenoegen"
     assert shown["Vogelwijk"].startswith("Onvoldoende zicht")
-    (outline,) = [t for t in spec["data"] if t["type"] == "choroplethmap"
-                  and t.get("hoverinfo") == "skip"]
+    # The nafase outline is a purple line: on the map and, as its sample, in the legend.
+    (outline,) = [t for t in spec["data"] if t.get("mode") == "lines"]
     assert outline["name"] == "Nafase (paarse rand)" and outline["showlegend"]
-    assert [name for name, _ in outline["customdata"]] == ["Molenwijk"]
+    assert outline["line"]["color"] == NAFASE_COLOUR and outline["meta"] == ["Molenwijk"]
     # The names are written on the map, each at a point inside its own area.
-    (names,) = [t for t in spec["data"] if t["type"] == "scattermap"]
+    (names,) = [t for t in spec["data"] if t.get("mode") == "text"]
     assert names["mode"] == "text" and sorted(names["text"]) == sorted(shown)
     # One legend: the map's own (the phase badges are not repeated under it).
     assert "Fase 4 ·" not in _markdown(at)  # no wijk is in fase 4: only a legend would say it
