@@ -4,6 +4,8 @@ Each role is given only its own pages, as listed in `signals.navigation`; the se
 role and wijk scope again.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from signals.domain import ROLE_LABELS, Role
@@ -12,7 +14,11 @@ from signals.ui import routing
 from signals.ui.print_styles import print_styles
 from signals.ui.session import logout, optional_actor, remember_target
 
-st.set_page_config(page_title="Wijksignalen", page_icon=":material/sensors:", layout="wide")
+ICON = Path(__file__).parent / "signals" / "ui" / "assets" / "icon.svg"
+
+# A local file: a ":material/...:" page icon is fetched from fonts.gstatic.com, and the app
+# contacts no outside server by default.
+st.set_page_config(page_title="Wijksignalen", page_icon=str(ICON), layout="wide")
 print_styles()
 
 

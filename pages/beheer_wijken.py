@@ -6,12 +6,19 @@ import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.errors import DomainError
+from signals.services import settings
 from signals.services.area_codes import ColumnChoice, ColumnMapping, detect_columns
 from signals.services.geodata import KNOWN_CRS
 from signals.services.wijk_admin import rename_wijk, wijk_overview
 from signals.services.wijk_files import ImportOptions, file_columns, file_layers
 from signals.services.wijken import import_wijken, plan_wijk_import
-from signals.ui.feedback import UPLOAD_LIMIT_NOTE, flash, show_error, show_flash
+from signals.ui.feedback import (
+    UPLOAD_LIMIT_NOTE,
+    flash,
+    save_and_rerun,
+    show_error,
+    show_flash,
+)
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -41,7 +48,7 @@ else:
         "signalen": st.column_config.NumberColumn("Signalen"),
     })
 
-import_tab, rename_tab = st.tabs(["Importeren", "Hernoemen"])
+import_tab, rename_tab, map_tab = st.tabs(["Importeren", "Hernoemen", "Kaart"])
 
 
 def _detected(columns: list[str]) -> ColumnMapping | None:
@@ -157,3 +164,17 @@ with rename_tab, st.form("wijk_hernoemen", clear_on_submit=True):
         else:
             flash(f"Wijk {md_escape(code)} heet nu {md_escape(' '.join(new_name.split()))}.")
             st.rerun()
+
+with map_tab, st.form("kaart_achtergrond"):
+    with read_session(engine) as session:
+        current = settings.map_settings(session).tiles
+    choices = ["", *settings.TILE_SOURCES]
+    tiles = st.radio("Achtergrondkaart", choices, index=choices.index(current),
+                     format_func=lambda k: settings.TILE_SOURCES[k].label if k
+                     else "Geen (standaard): de kaart haalt niets bij een andere server op")
+    st.caption("Met een achtergrondkaart haalt de browser van iedereen die de kaart bekijkt "
+               "kaarttegels op bij die dienst; die ziet dan het IP-adres en welk gebied wordt "
+               "bekeken. Zonder achtergrondkaart worden alleen de wijkgrenzen getekend.")
+    if st.form_submit_button("Opslaan"):
+        save_and_rerun(engine, lambda s: settings.update_map(s, actor, tiles),
+                       "De achtergrondkaart is opgeslagen.")

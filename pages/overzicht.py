@@ -1,5 +1,7 @@
 """Overzicht: where to act this week, most urgent wijk first (coordinator: own wijken)."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -8,12 +10,15 @@ from signals.localtime import monday_of, today_local
 from signals.navigation import script
 from signals.services.dashboard import week_caption
 from signals.services.network import key_figure_counts
+from signals.services.settings import map_settings
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
-from signals.ui.charts import NO_MAP_BAR, phase_map
+from signals.ui.charts import NO_MAP_BAR
+from signals.ui.gemeente_filter import gemeente_filter
 from signals.ui.network_gap import network_gap_alerts, with_network
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
+from signals.ui.phase_map import phase_map
 from signals.ui.resources import engine_or_stop
 from signals.ui.risk_calendar_view import moments_table
 from signals.ui.session import require_page
@@ -33,6 +38,16 @@ rows = with_network(overview.wijken, network)
 if rows.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")
     st.stop()
+
+in_gemeente = gemeente_filter(cached.scope_wijken(actor, version), key="overzicht_gemeente")
+if in_gemeente is not None:  # the whole page, the map included, shows that gemeente only
+    rows = rows[rows["wijk_code"].isin(in_gemeente)].reset_index(drop=True)
+    overview = replace(
+        overview, wijken=rows,
+        new_alerts=overview.new_alerts[overview.new_alerts["wijk_code"].isin(in_gemeente)],
+        sight_lost=overview.sight_lost[overview.sight_lost["wijk_code"].isin(in_gemeente)])
+    geojson = {**geojson, "features": [f for f in geojson["features"]
+                                       if f["id"] in in_gemeente]}
 
 scope = "alle wijken" if actor.sees_all_wijken else "uw wijken"
 st.caption(f"{week_caption(overview.week).capitalize()} · {len(rows)} wijken ({scope}) · "
@@ -59,23 +74,22 @@ with alerts_col:
         sight_alerts(overview.sight_lost)
     network_gap_alerts(rows)
 with map_col:
-    gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
-        "gemeente_code")) for f in geojson["features"]})
-    if len(gemeenten) > 1:
-        labels = {code: name for name, code in gemeenten}
-        chosen = st.selectbox("Gemeente op de kaart", [None, *labels],
-                              format_func=lambda c: "Alle gemeenten" if c is None
-                              else labels[c])
-        if chosen is not None:
-            geojson = {**geojson, "features": [f for f in geojson["features"]
-                                               if f["properties"]["gemeente_code"] == chosen]}
-    figure = phase_map(geojson, rows) if geojson["features"] else None
+    with read_session(engine_or_stop()) as session:
+        tiles = map_settings(session).tile_source
+    figure = phase_map(geojson, rows, tiles) if geojson["features"] else None
     if figure is None:
         st.info("Er is nog geen kaart van de wijken. Een beheerder kan een CBS-wijkkaart "
                 "(GeoJSON) importeren.")
     else:
-        st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart")
-phase_legend()
+        clicked = st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart", on_select="rerun",
+                                  selection_mode="points")
+        st.caption("Klik op een wijk om het wijkprofiel te openen.")
+        points = clicked.selection.points if clicked is not None else []
+        codes = [p.get("location") for p in points if p.get("location") in set(rows["wijk_code"])]
+        if codes:
+            st.switch_page(PROFILE, query_params={"wijk": codes[0]})
+if figure is None:
+    phase_legend()  # without a map the badges are the key to the colours; else its legend is
 
 st.subheader("Komende 14 dagen", anchor=False)
 moments = cached.moments(actor, version, today_local(), 14)

@@ -24,6 +24,7 @@ from signals.errors import FieldError, ValidationError
 from signals.localtime import monday_of
 from signals.services.actor import Actor, authorise
 from signals.services.categories import category_labels, list_themes
+from signals.services.geodata import label_points
 from signals.services.indicators import load_indicator_frame
 from signals.services.phases import phase_table, scoped_wijken
 from signals.services.rules_config import load_rules
@@ -237,13 +238,16 @@ def scope_wijken(session: Session, actor: Actor) -> pd.DataFrame:
     labels = display_names(wijken)
     return pd.DataFrame({"wijk_code": [w.code for w in wijken],
                          "wijk_naam": [labels[w.code] for w in wijken],
-                         "gemeente": [w.gemeente.name if w.gemeente else "" for w in wijken]})
+                         "gemeente": [w.gemeente.name if w.gemeente else "" for w in wijken],
+                         "gemeente_code": [w.gemeente.code if w.gemeente else ""
+                                           for w in wijken]})
 
 
 def wijk_geojson(session: Session, actor: Actor) -> dict:
     """A FeatureCollection of the active wijken in scope that have a geometry (id = code).
 
-    Properties hold only the code, the name and the gemeente: the map never shows a person.
+    Properties hold only the code, the name, the gemeente and a point inside the area for
+    its label (lon, lat): the map never shows a person.
     """
     actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     query = (select(Wijk.code, Wijk.name, Gemeente.code, Gemeente.name, Wijk.geometry)
@@ -256,6 +260,9 @@ def wijk_geojson(session: Session, actor: Actor) -> dict:
                                 "gemeente_code": gm_code, "gemeente_naam": gm_name}}
                 for code, name, gm_code, gm_name, geometry
                 in session.execute(query.order_by(Wijk.code)) if geometry]
+    points = label_points([f["geometry"] for f in features]) if features else []
+    for feature, point in zip(features, points, strict=True):
+        feature["properties"]["label_point"] = point
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -289,3 +289,11 @@ def _polygonal(shapes: np.ndarray) -> np.ndarray:
 
 def _error(message: str) -> ValidationError:
     return ValidationError([FieldError("bestand", message)])
+
+
+def label_points(geometries: list[dict]) -> list[tuple[float, float]]:
+    """A point inside each (WGS84 GeoJSON) area where its name can go: never in a hole or
+    outside a concave area, unlike the centroid."""
+    shapes = shapely.from_geojson([json.dumps(g) for g in geometries])
+    points = shapely.point_on_surface(shapes)
+    return [(round(x, 6), round(y, 6)) for x, y in shapely.get_coordinates(points)]

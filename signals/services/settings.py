@@ -23,6 +23,7 @@ PHASE_RULES = "phase_rules"
 IMPORT = "import"
 NETWORK = "network"
 REVIEW = "review"
+MAP = "map"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,36 @@ class NetworkSettings:
 @dataclass(frozen=True)
 class ReviewSettings:
     overdue_days: int = 14  # an open signal older than this stands out in the Duiding queue
+
+
+@dataclass(frozen=True)
+class TileSource:
+    label: str  # Dutch, for the beheerder's choice
+    url: str  # XYZ template; the browser of every map viewer fetches tiles from this host
+    attribution: str
+    max_zoom: int = 19
+
+
+# Background maps a beheerder may switch on. A fixed list, not a free URL: each one is a
+# public service whose terms allow this use, and nobody can point viewers at another host.
+TILE_SOURCES: dict[str, TileSource] = {
+    "pdok_grijs": TileSource(
+        "PDOK BRT-Achtergrondkaart grijs (Kadaster, alleen Nederland)",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+        "Kaartgegevens © Kadaster"),
+    "osm": TileSource("OpenStreetMap (Nederland en België)",
+                      "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                      "© OpenStreetMap-bijdragers"),
+}
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    tiles: str = ""  # a TILE_SOURCES key; empty: no background map, no outside request
+
+    @property
+    def tile_source(self) -> TileSource | None:
+        return TILE_SOURCES.get(self.tiles)
 
 
 # Allowed ranges (inclusive) and Dutch field labels for validation messages.
@@ -118,6 +149,21 @@ def update_review(session: Session, actor: Actor, overdue_days: int) -> ReviewSe
     new = ReviewSettings(overdue_days)
     _validate(asdict(new), REVIEW_LIMITS)
     put(session, actor, REVIEW, asdict(new))
+    return new
+
+
+def map_settings(session: Session) -> MapSettings:
+    stored = get_value(session, MAP)
+    tiles = stored.get("tiles") if isinstance(stored, dict) else None
+    return MapSettings(tiles if isinstance(tiles, str) and tiles in TILE_SOURCES else "")
+
+
+def update_map(session: Session, actor: Actor, tiles: str) -> MapSettings:
+    """Switch the background map on (a TILE_SOURCES key) or off (empty)."""
+    if tiles and tiles not in TILE_SOURCES:
+        raise ValidationError([FieldError("Achtergrondkaart", "kies een kaart uit de lijst")])
+    new = MapSettings(tiles)
+    put(session, actor, MAP, asdict(new))
     return new
 
 

@@ -207,6 +207,7 @@ def wijk_signal_counts(session: Session, actor: Actor, weeks: int = 8,
               .astype("int64"))
     counts.columns = pd.Index(labels)
     counts["totaal"] = counts[labels].sum(axis=1)
-    counts.insert(0, "wijk_naam", [w.name for w in wijken])
+    names = display_names(wijken)  # a name used in two gemeenten carries its gemeente
+    counts.insert(0, "wijk_naam", [names[w.code] for w in wijken])
     counts.insert(0, "wijk_code", [w.code for w in wijken])
     return counts.reset_index(drop=True)

@@ -186,7 +186,7 @@ def _rd_square(code: str, name: str, x: float, y: float) -> dict:
 
 def test_map_works_with_an_imported_cbs_wijkkaart(engine) -> None:
     from signals.services.wijken import import_wijken
-    from signals.ui.charts import phase_map
+    from signals.ui.phase_map import phase_map
 
     doc = {"type": "FeatureCollection",
            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
@@ -201,7 +201,14 @@ def test_map_works_with_an_imported_cbs_wijkkaart(engine) -> None:
     assert figure is not None
     center = figure.layout.map.center
     assert 4.85 < center.lon < 4.95 and 52.35 < center.lat < 52.40  # Amsterdam, WGS84
-    assert figure.layout.map.style == "white-bg" and figure.layout.map.zoom > 10
+    assert figure.layout.map.zoom > 10
+    assert "glyphs" not in figure.layout.map.style  # names drawn locally, no font server
+    assert not [s for s in figure.layout.map.style["sources"].values() if s["type"] == "raster"]
     # No key figures yet: silence, shown as such and never as plain "Rust".
-    assert [trace.name for trace in figure.data] == ["Onvoldoende zicht (geen onrust gemeld)"]
-    assert set(figure.data[0].locations) == {"WK036300", "WK036301"}
+    areas, names = figure.data
+    assert areas.name == "Onvoldoende zicht (geen onrust gemeld)"
+    assert set(areas.locations) == {"WK036300", "WK036301"}
+    # Each name sits inside its own area (label points come from the service).
+    lon = dict(zip(names.text, names.lon, strict=True))
+    assert set(lon) == {"Burgwallen-Oude Zijde", "Burgwallen-Nieuwe Zijde"}
+    assert 4.85 < lon["Burgwallen-Oude Zijde"] < lon["Burgwallen-Nieuwe Zijde"] < 4.95

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import select
 
 from signals.db.models import User
+from signals.domain import NAFASE_COLOUR
 from tests.ui.helpers import logged_in, open_page, run_page_as
 from tests.ui.signal_helpers import query
 
@@ -48,9 +49,12 @@ def test_coordinator_sees_own_wijken_by_urgency_with_alerts(demo_database) -> No
 
 def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> None:
     at = _overview("coordinator")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["map"]["style"] == "white-bg"
-    areas = [t for t in spec["data"] if t.get("hoverinfo") != "skip"]
+    chart = at.get("plotly_chart")[0].proto
+    spec = json.loads(chart.spec)
+    style = spec["layout"]["map"]["style"]
+    # Off by default: no background tiles and no font server, so no outside request.
+    assert "glyphs" not in style and "http" not in json.dumps(style)
+    areas = [t for t in spec["data"] if t["type"] == "choroplethmap"]
     shown = {}  # wijk name -> the phase label its hover shows, read from the trace data
     for trace in areas:
         assert trace["hovertemplate"] == HOVER_NAME_AND_PHASE
@@ -62,12 +66,20 @@ def test_map_shows_wijken_by_phase_label_and_never_a_person(demo_database) -> No
     assert shown["Spoorzone"] == "Fase 3 · Dreigende escalatie"
     assert shown["Centrum"] == "Fase 1 · Sluimerend ongenoegen"
     assert shown["Vogelwijk"].startswith("Onvoldoende zicht")
-    (outline,) = [t for t in spec["data"] if t.get("hoverinfo") == "skip"]
-    assert outline["name"] == "Nafase (paarse rand)"
-    assert [name for name, _ in outline["customdata"]] == ["Molenwijk"]
-    features = [f for t in spec["data"] for f in t["geojson"]["features"]]
+    # The nafase outline is a purple line: on the map and, as its sample, in the legend.
+    (outline,) = [t for t in spec["data"] if t.get("mode") == "lines"]
+    assert outline["name"] == "Nafase (paarse rand)" and outline["showlegend"]
+    assert outline["line"]["color"] == NAFASE_COLOUR and outline["meta"] == ["Molenwijk"]
+    # The names are written on the map, each at a point inside its own area.
+    (names,) = [t for t in spec["data"] if t.get("mode") == "text"]
+    assert names["mode"] == "text" and sorted(names["text"]) == sorted(shown)
+    # One legend: the map's own (the phase badges are not repeated under it).
+    assert "Fase 4 ·" not in _markdown(at)  # no wijk is in fase 4: only a legend would say it
+    # A click on an area is a point selection that reruns the page.
+    assert list(chart.selection_mode) and chart.id
+    features = [f for t in areas for f in t["geojson"]["features"]]
     assert all(set(f["properties"]) == {"wijk_code", "wijk_naam", "gemeente_code",
-                                        "gemeente_naam"} for f in features)
+                                        "gemeente_naam", "label_point"} for f in features)
     people = [name for (name,) in query(demo_database, select(User.username).where(
         User.role == "sleutelfiguur"))]
     text = json.dumps(spec)

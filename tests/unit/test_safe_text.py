@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from signals.ui.charts import phase_heatmap, phase_map
+from signals.ui.charts import phase_heatmap
+from signals.ui.phase_map import phase_map
 from signals.ui.safe import WORD_JOINER, md_escape, plotly_text
 from signals.ui.trend_chart import wijk_trend_figure
 

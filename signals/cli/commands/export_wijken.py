@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from signals.cli.context import engine_with_schema
@@ -11,7 +10,7 @@ from signals.db.uow import run_write
 from signals.engine.weeks import parse_week
 from signals.errors import FieldError, ValidationError
 from signals.services.actor import SYSTEM_ACTOR
-from signals.services.wijk_export import wijken_feature_collection
+from signals.services.wijk_export import wijken_geojson_file
 
 NAME = "export-wijken"
 HELP = ("Exporteer de actieve gebieden als GeoJSON (WGS84) met code, naam en gemeente, "
@@ -30,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
         week = parse_week(args.week).date() if args.week else None
     except ValueError as exc:
         raise ValidationError([FieldError("week", str(exc))]) from exc
-    collection = run_write(engine_with_schema(), lambda session: wijken_feature_collection(
+    data, count = run_write(engine_with_schema(), lambda session: wijken_geojson_file(
         session, SYSTEM_ACTOR, week))
-    args.output.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-    print(f"{len(collection['features'])} gebieden geschreven naar {args.output}.")
+    args.output.write_bytes(data)
+    print(f"{count} gebieden geschreven naar {args.output}.")
     return 0

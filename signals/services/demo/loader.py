@@ -21,7 +21,7 @@ from signals.db.models import (
 )
 from signals.db.uow import run_write
 from signals.errors import DomainError
-from signals.localtime import monday_of
+from signals.localtime import monday_of, today_local
 from signals.services.auth import actor_from_user
 from signals.services.data_version import bump
 from signals.services.demo.follow_up import record_follow_up
@@ -57,7 +57,7 @@ class DemoResult:
 
 
 def load_demo(engine: Engine, seed: int = 2026, today: date | None = None) -> DemoResult:
-    today = today or date.today()
+    today = today or today_local()  # the app's week, not the server clock's (UTC)
     return run_write(engine, lambda session: _load(session, seed, today))
 
 
