@@ -6,12 +6,16 @@ role and wijk scope again.
 
 import streamlit as st
 
+from signals.config import PROJECT_ROOT
 from signals.domain import ROLE_LABELS, Role
 from signals.navigation import LOGIN, PAGES, PageSpec, menu_for
 from signals.ui import routing
 from signals.ui.session import logout, optional_actor, remember_target
 
-st.set_page_config(page_title="Wijksignalen", page_icon=":material/sensors:", layout="wide")
+# A local image: a material or emoji page icon makes the browser fetch the favicon from a
+# font server or CDN, and nothing may be fetched from outside.
+FAVICON = PROJECT_ROOT / "assets" / "favicon.png"
+st.set_page_config(page_title="Wijksignalen", page_icon=str(FAVICON), layout="wide")
 
 
 def _page(spec: PageSpec) -> st.Page:
