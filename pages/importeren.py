@@ -6,7 +6,7 @@ import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.errors import DomainError, first_errors
-from signals.services.signal_draft import load_vocabulary
+from signals.services.categories import theme_choices
 from signals.services.signal_import import import_signals, preview_import
 from signals.services.signal_rows import REQUIRED_COLUMNS
 from signals.services.wijken import visible_wijken
@@ -139,6 +139,6 @@ st.caption("Dezelfde kolommen als de import (CSV met ; en UTF-8, opent direct in
            "Formules in cellen worden onschadelijk gemaakt. Elke export wordt vastgelegd.")
 with read_session(engine) as session:
     wijken = {w.id: w.name for w in visible_wijken(session, actor)}
-    themes = sorted(load_vocabulary(session).themes)
+    themes = theme_choices(session)
 flt = filter_widgets("export", wijken, themes)
 export_buttons(engine, actor, flt, "export")

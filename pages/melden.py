@@ -3,8 +3,8 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
+from signals.services.categories import theme_choices
 from signals.services.intake import create_signal, own_nul_meldingen
-from signals.services.signal_draft import load_vocabulary
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
 from signals.ui.nul_melding import nul_melding_row, show_messages
@@ -16,7 +16,7 @@ actor = require_page("melden")
 engine = engine_or_stop()
 with read_session(engine) as session:
     wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
-    themes = form.theme_labels(sorted(load_vocabulary(session).themes))
+    themes = theme_choices(session)
 
 st.title("Signaal melden")
 if not wijken:

@@ -31,7 +31,6 @@ from signals.domain import (
     REACHES,
     RELIABILITIES,
     SOURCES,
-    THEMES,
 )
 from signals.errors import DomainError, ValidationError
 from signals.localtime import today_local
@@ -322,6 +321,3 @@ def render_message(prefix: str) -> None:
         text = f"Er is nog niets opgeslagen. {text}"
     show(text)
 
-
-def theme_labels(codes: list[str]) -> dict[str, str]:
-    return {code: THEMES.get(code, code) for code in codes}
