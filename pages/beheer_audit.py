@@ -14,6 +14,7 @@ from signals.services.audit_log import (
     export_audit_csv,
     query_audit,
 )
+from signals.ui.audit_labels import action_label, object_label
 from signals.ui.feedback import show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page
@@ -37,14 +38,18 @@ today = today_local()
 period = left.date_input("Periode", value=(today - timedelta(days=30), today),
                          format="DD-MM-YYYY", max_value=today)
 who = middle.selectbox("Gebruiker", [ALL, *names])
-what = right.selectbox("Actie", [ALL, *actions])
+what = right.selectbox("Actie", [ALL, *actions],
+                       format_func=lambda a: a if a == ALL else action_label(a))
 first, last = (period[0], period[-1]) if isinstance(period, tuple) and period else (None, None)
 filters = AuditFilter(first, last, None if who == ALL else who, None if what == ALL else what)
 
 with read_session(engine) as session:
     events = query_audit(session, actor, filters)
 st.caption(f"{len(events)} gebeurtenissen (nieuwste eerst, hoogstens 10.000).")
-st.dataframe(events, hide_index=True, width="stretch", column_config={
+# Dutch words on screen; the CSV export keeps the codes.
+shown = events.assign(actie=events["actie"].map(action_label),
+                      object_type=events["object_type"].map(lambda o: object_label(o) if o else ""))
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "tijdstip": st.column_config.DatetimeColumn("Tijdstip", format="DD-MM-YYYY HH:mm:ss"),
     "gebruiker": st.column_config.TextColumn("Gebruiker"),
     "actie": st.column_config.TextColumn("Actie"),

@@ -36,7 +36,7 @@ def attempt(work, message: str) -> None:  # type: ignore[no-untyped-def]
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "gebruikersnaam": st.column_config.TextColumn("Gebruikersnaam"),
     "rol": st.column_config.TextColumn("Rol"),
-    "rol_type": st.column_config.TextColumn("Rol type"),
+    "rol_type": st.column_config.TextColumn("Functie"),
     "wijken": st.column_config.TextColumn("Wijken"),
     "actief": st.column_config.CheckboxColumn("Actief"),
     "kan_inloggen": st.column_config.CheckboxColumn("Kan inloggen"),
@@ -54,10 +54,10 @@ with add_tab, st.form("gebruiker_toevoegen", clear_on_submit=True):
     username = st.text_input("Gebruikersnaam", max_chars=40,
                              help="3 tot 40 tekens: kleine letters, cijfers, punt, - of _")
     role = st.selectbox("Rol", list(Role), format_func=lambda r: ROLE_LABELS[r])
-    reporter_role = st.selectbox("Rol type (alleen sleutelfiguren)", [None, *REPORTER_ROLES],
+    reporter_role = st.selectbox("Functie (alleen sleutelfiguren)", [None, *REPORTER_ROLES],
                                  format_func=lambda r: "—" if r is None else REPORTER_ROLES[r])
     chosen = st.multiselect("Wijken (sleutelfiguren en coördinatoren)", list(wijken),
-                            format_func=wijk_label)
+                            format_func=wijk_label, placeholder="Kies een of meer wijken")
     password = st.text_input("Wachtwoord", type="password", autocomplete="new-password",
                              max_chars=256)
     repeat = st.text_input("Herhaal wachtwoord", type="password", autocomplete="new-password",
@@ -77,7 +77,8 @@ with wijk_tab:
             current = users.user_wijk_codes(session, actor, who)
         with st.form("wijken_toewijzen"):
             chosen = st.multiselect("Wijken", list(wijken), default=current,
-                                    format_func=wijk_label)
+                                    format_func=wijk_label,
+                                    placeholder="Kies een of meer wijken")
             if st.form_submit_button("Wijken opslaan"):
                 attempt(lambda s: users.assign_wijken(s, actor, who, chosen),
                         f"Wijken van {md_escape(who)} zijn opgeslagen.")

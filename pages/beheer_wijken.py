@@ -22,6 +22,7 @@ from signals.ui.feedback import (
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
+from signals.ui.uploader import file_uploader
 
 PLAN_KEY = "wijk_import_plan"
 FROM_FILE = "Uit het bestand"
@@ -110,14 +111,15 @@ def _show_plan(plan) -> list[str]:  # type: ignore[no-untyped-def]
     st.write("Deze gebieden staan niet meer in het bestand. Een ingetrokken gebied houdt zijn "
              "geschiedenis en fasen, maar krijgt geen nieuwe signalen en verdwijnt uit de "
              "actuele overzichten. De andere blijven bestaan.")
-    return st.multiselect("Intrekken", list(names), format_func=lambda c: f"{c} · {names[c]}")
+    return st.multiselect("Intrekken", list(names), format_func=lambda c: f"{c} · {names[c]}",
+                          placeholder="Kies de gebieden die u wilt intrekken")
 
 
 with import_tab:
     st.caption("GeoJSON, TopoJSON, een shapefile-zip, een GeoPackage of CSV (alleen code en "
                "naam). Eerst ziet u wat er verandert; bij één fout wordt niets opgeslagen.")
-    upload = st.file_uploader("Bestand", type=["geojson", "json", "topojson", "zip", "gpkg",
-                                               "csv"], key="wijk_upload")
+    upload = file_uploader("Bestand", ["geojson", "json", "topojson", "zip", "gpkg", "csv"],
+                           key="wijk_upload")
     st.caption(UPLOAD_LIMIT_NOTE)
     if upload is not None:
         data, name = upload.getvalue(), upload.name

@@ -6,15 +6,17 @@ import streamlit as st
 
 from signals.db.uow import read_session, run_write
 from signals.errors import DomainError, first_errors
-from signals.services.signal_draft import load_vocabulary
+from signals.services.categories import theme_choices
 from signals.services.signal_import import import_signals, preview_import
-from signals.services.signal_rows import IMPORT_COLUMNS, REQUIRED_COLUMNS
+from signals.services.signal_rows import REQUIRED_COLUMNS
 from signals.services.wijken import visible_wijken
 from signals.ui.feedback import UPLOAD_LIMIT_NOTE, show_error
+from signals.ui.import_help import column_help
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
 from signals.ui.signal_filters import export_buttons, filter_widgets
+from signals.ui.uploader import file_uploader
 
 FILE_ERRORS_IN_FULL = 5
 
@@ -25,14 +27,19 @@ st.title("Importeren en exporteren")
 st.subheader("Signalen importeren")
 st.caption(
     "CSV (; of ,, UTF-8 of Windows-1252) of Excel (.xlsx, de gegevens op het eerste "
-    f"werkblad). Kolommen: {', '.join(IMPORT_COLUMNS)}. Verplicht: "
-    f"{', '.join(REQUIRED_COLUMNS)}. Datums als JJJJ-MM-DD of DD-MM-JJJJ. Alles of niets: "
-    "bij één fout wordt niets opgeslagen. Hetzelfde external_id opnieuw importeren werkt de "
-    "melding bij.")
+    f"werkblad). Verplichte kolommen: {', '.join(REQUIRED_COLUMNS)}; de kopregel gebruikt de "
+    "kolomnamen hieronder. Alles of niets: bij één fout wordt niets opgeslagen.")
+with st.expander("Welke kolommen? Uitleg per kolom"):
+    st.dataframe(column_help(), hide_index=True, width="stretch", column_config={
+        "kolom": st.column_config.TextColumn("Kolomnaam in het bestand"),
+        "verplicht": st.column_config.TextColumn("Verplicht"),
+        "betekenis": st.column_config.TextColumn("Betekenis", width="medium"),
+        "waarden": st.column_config.TextColumn("Toegestane waarden", width="large"),
+    })
 if not actor.sees_all_wijken:
     st.caption("U kunt alleen importeren in uw eigen wijken.")
 
-upload = st.file_uploader("Bestand kiezen", type=["csv", "xlsx"], key="import_bestand")
+upload = file_uploader("Bestand met signalen", ["csv", "xlsx"], key="import_bestand")
 st.caption(UPLOAD_LIMIT_NOTE)
 if upload is not None:
     data = upload.getvalue()
@@ -132,6 +139,6 @@ st.caption("Dezelfde kolommen als de import (CSV met ; en UTF-8, opent direct in
            "Formules in cellen worden onschadelijk gemaakt. Elke export wordt vastgelegd.")
 with read_session(engine) as session:
     wijken = {w.id: w.name for w in visible_wijken(session, actor)}
-    themes = sorted(load_vocabulary(session).themes)
+    themes = theme_choices(session)
 flt = filter_widgets("export", wijken, themes)
 export_buttons(engine, actor, flt, "export")

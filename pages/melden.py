@@ -3,13 +3,12 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
-from signals.errors import DomainError
-from signals.services.intake import create_signal, record_nul_melding
-from signals.services.signal_draft import load_vocabulary
+from signals.services.categories import theme_choices
+from signals.services.intake import create_signal, own_nul_meldingen
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
+from signals.ui.nul_melding import nul_melding_row, show_messages
 from signals.ui.resources import engine_or_stop
-from signals.ui.safe import md_escape
 from signals.ui.session import require_page
 
 PREFIX = "melden"
@@ -17,7 +16,7 @@ actor = require_page("melden")
 engine = engine_or_stop()
 with read_session(engine) as session:
     wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
-    themes = form.theme_labels(sorted(load_vocabulary(session).themes))
+    themes = theme_choices(session)
 
 st.title("Signaal melden")
 if not wijken:
@@ -25,21 +24,11 @@ if not wijken:
     st.stop()
 
 st.subheader("Niets bijzonders deze week?")
+with read_session(engine) as session:
+    done = own_nul_meldingen(session, actor)
+show_messages()
 for wijk in wijken:
-    if st.button(f"Niets bijzonders in {md_escape(wijk.name)} deze week",
-                 key=f"nul_{wijk.id}", icon=":material/check_circle:", width="stretch"):
-        try:
-            result = run_write(engine, lambda s, w=wijk.id: record_nul_melding(s, actor, w))
-        except DomainError as exc:
-            st.error(md_escape(exc))
-        else:
-            name = md_escape(result.wijk_name)
-            if result.created:
-                st.success(f"Dank u. De nul-melding voor {name} ({result.week}) is "
-                           f"vastgelegd als {result.reference}.")
-            else:
-                st.info(f"De nul-melding voor {name} is deze week ({result.week}) al "
-                        f"vastgelegd ({result.reference}). U hoeft niets meer te doen.")
+    nul_melding_row(engine, actor, wijk.id, wijk.name, done.get(wijk.id))
 st.divider()
 
 st.subheader("Nieuw signaal")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from signals.db.uow import read_session, run_write
+from signals.services.categories import theme_choices
 from signals.services.intake import own_signal, own_signals, update_own_signal
-from signals.services.signal_draft import load_vocabulary
 from signals.services.wijken import visible_wijken
 from signals.ui import signal_form as form
 from signals.ui.resources import engine_or_stop
@@ -17,7 +17,7 @@ st.title("Mijn meldingen")
 with read_session(engine) as session:
     mine = own_signals(session, actor)
     wijken = [form.Wijkkeuze(w.id, w.name) for w in visible_wijken(session, actor)]
-    themes = form.theme_labels(sorted(load_vocabulary(session).themes))
+    themes = theme_choices(session)
 
 if mine.empty:
     st.info("U heeft nog geen meldingen gedaan. Via 'Signaal melden' legt u een signaal vast.")
@@ -33,7 +33,10 @@ if not answered.empty:  # on a phone the table's last columns are far away: mess
 st.caption("Uw eigen meldingen, nieuwste eerst, met wat ermee gebeurd is en het bericht van "
            "de coördinator aan u. Zolang niemand een melding heeft opgepakt, kunt u hem nog "
            "aanpassen.")
-st.dataframe(mine.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
+# Status right after the reference: on a phone both fit without scrolling sideways.
+st.dataframe(mine.drop(columns=["id"]), hide_index=True, width="stretch",
+             column_order=["referentie", "status", "datum", "categorie", "wijk", "ernst",
+                           "terugkoppeling", "beschrijving", "bewerkbaar"], column_config={
     "referentie": "Referentie", "datum": "Datum", "wijk": "Wijk", "categorie": "Categorie",
     "ernst": "Ernst", "status": "Status", "terugkoppeling": st.column_config.TextColumn(
         "Bericht van de coördinator", width="large"), "beschrijving": "Beschrijving",

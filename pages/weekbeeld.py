@@ -117,15 +117,23 @@ with themes_col:
     if wb.themes.empty:
         st.caption("Geen thema met een duidelijke stijging (minstens 5 signalen deze week).")
     else:
+        st.caption("Signalen deze week vergeleken met het gemiddelde per week over de vier "
+                   "weken ervoor. Onder 5 staat \"<5\" en dan is er geen percentage.")
         view = wb.themes.assign(
             verandering=["nieuw" if p is None else f"{p:+d}%"
                          for p in wb.themes["verandering_pct"]],
             deze_week=wb.themes["deze_week"].astype(str),
-            vorige_4_weken=wb.themes["vorige_4_weken"].astype(str))
-        st.dataframe(view[["thema", "deze_week", "vorige_4_weken", "verandering"]],
+            vorige_4_weken=wb.themes["vorige_4_weken"].astype(str),
+            gemiddeld=["-" if m is None else f"{m:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+                       for m in wb.themes["gemiddeld_per_week"]])
+        st.dataframe(view[["thema", "deze_week", "vorige_4_weken", "gemiddeld", "verandering"]],
                      hide_index=True, column_config={
                          "thema": "Thema", "deze_week": "Deze week",
-                         "vorige_4_weken": "Vorige 4 weken", "verandering": "Verandering"})
+                         "vorige_4_weken": "Vorige 4 weken samen",
+                         "gemiddeld": st.column_config.TextColumn(
+                             "Gemiddeld per week", help="Vorige 4 weken samen, gedeeld door 4"),
+                         "verandering": st.column_config.TextColumn(
+                             "Verandering", help="Deze week tegen het gemiddelde per week")})
 with changes_col:
     st.subheader("Veranderingen sinds vorige week", anchor=False)
     if wb.changes.empty:

@@ -39,6 +39,15 @@ def list_themes(session: Session, active_only: bool = False) -> pd.DataFrame:
     return pd.DataFrame(session.execute(query).all(), columns=["code", "label", "actief"])
 
 
+def theme_choices(session: Session) -> dict[str, str]:
+    """The active themes for a form or filter: code -> the label the beheerder set, by label.
+
+    The one place a theme code becomes words on a form (an added theme has no label in
+    signals/domain.py)."""
+    rows = session.execute(select(Theme.code, Theme.label).where(Theme.active.is_(True))).all()
+    return dict(sorted(rows, key=lambda r: r[1].lower()))
+
+
 def category_labels(session: Session) -> dict[str, str]:
     return dict(session.execute(select(CategoryRow.code, CategoryRow.label)).all())
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +24,13 @@ from signals.domain import (
     Role,
     Status,
 )
-from signals.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from signals.errors import (
+    ConflictError,
+    DomainError,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
 from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.pii import PiiConfirmation, require_confirmed
@@ -109,24 +115,82 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
     return SavedSignal(signal.id, reference(signal.id), signal.version)
 
 
+class NulMeldingAfterSignal(DomainError):
+    """A nul-melding while the key figure reported a real signal in that wijk this week."""
+
+    def __init__(self, wijk_name: str, signal_reference: str) -> None:
+        super().__init__(f"U meldde deze week in {wijk_name} al een signaal ({signal_reference}). "
+                         "Weet u het zeker dat er niets bijzonders is?")
+        self.signal_reference = signal_reference
+
+
+def _week_of(today: date) -> tuple[date, date, str]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=7), f"week {today.isocalendar().week}"
+
+
+def _own_this_week(actor: Actor, wijk_id: int, monday: date, next_monday: date,
+                   nul: bool) -> Select:
+    kind = Signal.category == NUL_MELDING if nul else Signal.category != NUL_MELDING
+    return select(Signal.id).where(
+        Signal.reporter_id == actor.user_id, Signal.wijk_id == wijk_id, kind,
+        Signal.observed_on >= monday, Signal.observed_on < next_monday
+    ).order_by(Signal.id.desc()).limit(1)
+
+
 def record_nul_melding(session: Session, actor: Actor, wijk_id: int,
-                       today: date | None = None) -> NulMeldingResult:
-    """The weekly "nothing special" report; a second one in the same ISO week is not stored."""
+                       today: date | None = None, confirmed: bool = False) -> NulMeldingResult:
+    """The weekly "nothing special" report; a second one in the same ISO week is not stored.
+
+    After the key figure's own real signal in that wijk and week it is stored only when
+    `confirmed` (NulMeldingAfterSignal asks first): "nothing special" would contradict it.
+    """
     actor = authorise(session, actor, Role.SLEUTELFIGUUR)
     wijk = _require_wijk(session, actor, wijk_id)
     today = today or today_local()
-    monday = today - timedelta(days=today.weekday())
-    week = f"week {today.isocalendar().week}"
-    existing = session.scalar(select(Signal.id).where(
-        Signal.reporter_id == actor.user_id, Signal.wijk_id == wijk_id,
-        Signal.category == NUL_MELDING, Signal.observed_on >= monday,
-        Signal.observed_on < monday + timedelta(days=7)).limit(1))
+    monday, next_monday, week = _week_of(today)
+    existing = session.scalar(_own_this_week(actor, wijk_id, monday, next_monday, nul=True))
     if existing is not None:
         return NulMeldingResult(False, reference(existing), week, wijk.name)
+    real = session.scalar(_own_this_week(actor, wijk_id, monday, next_monday, nul=False))
+    if real is not None and not confirmed:
+        raise NulMeldingAfterSignal(wijk.name, reference(real))
     saved = create_signal(session, actor, SignalDraft(wijk_id=wijk_id, observed_on=today,
                                                       category=NUL_MELDING, severity=0),
                           today=today)
     return NulMeldingResult(True, saved.reference, week, wijk.name)
+
+
+def own_nul_meldingen(session: Session, actor: Actor,
+                      today: date | None = None) -> dict[int, str]:
+    """This ISO week's own nul-meldingen: wijk id -> reference (the ones that can be undone)."""
+    actor = authorise(session, actor, Role.SLEUTELFIGUUR)
+    monday, next_monday, _ = _week_of(today or today_local())
+    rows = session.execute(select(Signal.wijk_id, Signal.id).where(
+        Signal.reporter_id == actor.user_id, Signal.category == NUL_MELDING,
+        Signal.observed_on >= monday, Signal.observed_on < next_monday)).all()
+    return {wijk_id: reference(signal_id) for wijk_id, signal_id in rows}
+
+
+def withdraw_nul_melding(session: Session, actor: Actor, wijk_id: int,
+                         today: date | None = None) -> str:
+    """Undo the key figure's own nul-melding of this ISO week in the wijk; its reference.
+
+    Only within the same week: after that the week's reporting rate is settled. The signal
+    is deleted (the weekly aggregates follow); the audit log keeps that it was withdrawn.
+    """
+    actor = authorise(session, actor, Role.SLEUTELFIGUUR)
+    wijk = _require_wijk(session, actor, wijk_id)
+    monday, next_monday, week = _week_of(today or today_local())
+    signal_id = session.scalar(_own_this_week(actor, wijk_id, monday, next_monday, nul=True))
+    if signal_id is None:
+        raise NotFoundError(f"U heeft in {week} geen nul-melding voor {wijk.name} die u kunt "
+                            "intrekken.")
+    signal = session.get(Signal, signal_id)
+    audit.record(session, actor, "nul_melding_ingetrokken", "signal", signal_id,
+                 {"wijk_id": wijk_id, "week": monday.isoformat()})
+    session.delete(signal)
+    return reference(signal_id)
 
 
 def own_signals(session: Session, actor: Actor) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from signals.domain import (
     THEMES,
 )
 from signals.errors import FieldError, ValidationError
+from signals.services.import_synonyms import SYNONYMS, word_key
 from signals.services.plain_text import normalise_newlines, shown, text_problem
 from signals.services.spreadsheet_safety import FORMULA_TRIGGERS, unneutralise
 from signals.services.textfiles import MAX_UPLOAD_BYTES, Table, check_size, read_csv
@@ -46,21 +47,22 @@ _THEME_SPLIT = re.compile(r"[;,|]")
 _INTEGER = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 
 
-def _codes(mapping: dict[str, str]) -> dict[str, str]:
-    """Accept a code or its Dutch label, in any case."""
-    lookup = {code.lower(): code for code in mapping}
-    lookup.update({label.lower(): code for code, label in mapping.items()})
+def _codes(mapping: dict[str, str], field: str) -> dict[str, str]:
+    """Accept a code, its Dutch label or a synonym, in any case (keys by `word_key`)."""
+    lookup = {word_key(word): code for word, code in SYNONYMS.get(field, {}).items()}
+    lookup.update({word_key(label): code for code, label in mapping.items()})
+    lookup.update({word_key(code): code for code in mapping})
     return lookup
 
 
-SOURCE_CODES = _codes(SOURCES)
-REACH_CODES = _codes(REACHES)
-RELIABILITY_CODES = _codes(RELIABILITIES)
-POLARISATION_CODES = _codes(POLARISATIONS)
-PLATFORM_CODES = _codes(PLATFORMS)
-ROLE_CODES = _codes(REPORTER_ROLES)
-STATUS_CODES = _codes({s.value: label for s, label in STATUS_LABELS.items()})
-CATEGORY_CODES = _codes({c.code: c.label for c in CATEGORIES})
+SOURCE_CODES = _codes(SOURCES, "source")
+REACH_CODES = _codes(REACHES, "reach")
+RELIABILITY_CODES = _codes(RELIABILITIES, "reliability")
+POLARISATION_CODES = _codes(POLARISATIONS, "polarisation")
+PLATFORM_CODES = _codes(PLATFORMS, "platform")
+ROLE_CODES = _codes(REPORTER_ROLES, "reporter_role")
+STATUS_CODES = _codes({s.value: label for s, label in STATUS_LABELS.items()}, "status")
+CATEGORY_CODES = _codes({c.code: c.label for c in CATEGORIES}, "category")
 THEME_LABEL_CODES = {label.lower(): code for code, label in THEMES.items()}
 
 
@@ -160,12 +162,14 @@ class _Columns:
 
     def codes(self, name: str, codes: dict[str, str], required: bool = False) -> list[Any]:
         allowed = ", ".join(sorted(set(codes.values())))
+        if name == "platform":
+            allowed += " of een platformnaam zoals Telegram, WhatsApp, TikTok of Facebook"
 
         def message(value: str) -> str:
             if not value:
                 return "verplicht" if required else ""
             return f"onbekende waarde '{shown(value)}'; kies uit: {allowed}"
-        return self.convert(name, lambda v: codes.get(v.lower()) if v else None, message)
+        return self.convert(name, lambda v: codes.get(word_key(v)) if v else None, message)
 
     def text(self, name: str, limit: int | None = None) -> list[str | None]:
         column = [v[1:] if v[:1] == "'" and v[1:2] in FORMULA_TRIGGERS else v

@@ -345,9 +345,9 @@ def _parse_role(role: Role | str, errors: list[FieldError]) -> Role:
 
 def reporter_role_errors(role: Role, reporter_role: str | None) -> list[FieldError]:
     if role is Role.SLEUTELFIGUUR and reporter_role not in REPORTER_ROLES:
-        return [FieldError("Rol type", "kies een van " + ", ".join(REPORTER_ROLES))]
+        return [FieldError("Functie", "kies een van " + ", ".join(REPORTER_ROLES))]
     if role is not Role.SLEUTELFIGUUR and reporter_role is not None:
-        return [FieldError("Rol type", "alleen voor sleutelfiguren")]
+        return [FieldError("Functie", "alleen voor sleutelfiguren")]
     return []
 
 

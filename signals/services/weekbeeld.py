@@ -171,6 +171,31 @@ def manager_reason(row: pd.Series) -> str:
     return "; ".join(parts)
 
 
+SIGNAL_TRENDS = {
+    "sterke toename": "sterke toename van signalen",
+    "matige toename": "matige toename van signalen",
+    "beperkte verandering": "signalen ongeveer gelijk aan de weken ervoor",
+    "sterke afname": "sterke afname van signalen",
+}
+
+
+def change_text(phase: int, previous_phase: int, n_signals: int, band: object) -> str:
+    """What changed since last week: the phase first, then the signals against the
+    previous four weeks (the change band), or that there were none. Never a count."""
+    if phase != previous_phase:
+        way = "hoger" if phase > previous_phase else "lager"
+        parts = [f"fase {previous_phase} → {phase} ({way})"]
+    else:
+        parts = ["zelfde fase"]
+    if n_signals == 0:
+        parts.append("geen signalen deze week")
+    elif isinstance(band, str) and band in SIGNAL_TRENDS:
+        parts.append(SIGNAL_TRENDS[band])
+    else:
+        parts.append("nog te weinig weken om signalen te vergelijken")
+    return "; ".join(parts)
+
+
 def _wijk_rows(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         "wijk_code": current.index.astype("str"),
@@ -183,7 +208,10 @@ def _wijk_rows(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
         "nafase": current["nafase"].to_numpy(dtype=bool),
         "onvoldoende_zicht": (current["visibility"] == NOT_VISIBLE).to_numpy(),
         "signalen": suppress_column(current["n_signals"].reset_index(drop=True)).to_numpy(),
-        "verandering": current["change_band"].fillna("onbekend").to_numpy(),
+        "verandering": [change_text(int(now), int(before), int(n), band) for now, before, n, band
+                        in zip(current["effective_phase"],
+                               previous["effective_phase"].reindex(current.index).fillna(0),
+                               current["n_signals"], current["change_band"], strict=True)],
         "reden": [manager_reason(r) for _, r in current.iterrows()],
     })
     return out.sort_values(["fase", "onvoldoende_zicht", "wijk_naam"],
@@ -220,7 +248,7 @@ def _heatmaps(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def _trending_themes(themes: pd.DataFrame, this: pd.Timestamp) -> pd.DataFrame:
     """Themes with at least 5 signals this week that rose against the previous 4 weeks."""
-    columns = ["thema", "deze_week", "vorige_4_weken", "verandering_pct"]
+    columns = ["thema", "deze_week", "vorige_4_weken", "gemiddeld_per_week", "verandering_pct"]
     if themes.empty:
         return pd.DataFrame(columns=columns, dtype="object")
     now = themes[themes["week_start"] == this].groupby("theme")["n"].sum()
@@ -238,6 +266,10 @@ def _trending_themes(themes: pd.DataFrame, this: pd.Timestamp) -> pd.DataFrame:
         "thema": trending.index.astype("str"),
         "deze_week": [suppress(n) for n in trending["now"]],
         "vorige_4_weken": [suppress(n) for n in trending["before"]],
+        # The base of the percentage: the previous 4 weeks' mean per week, shown only when
+        # their total is shown (at least 5), so it reveals no small count.
+        "gemiddeld_per_week": [None if b < MIN_COUNT else round(b / THEME_WINDOW, 2)
+                               for b in trending["before"]],
         "verandering_pct": [None if b < MIN_COUNT else round(float(p))
                             for b, p in zip(trending["before"], trending["pct"], strict=True)],
     }, dtype="object")

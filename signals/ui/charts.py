@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from signals.domain import NAFASE_COLOUR, PHASES
+from signals.ui.chart_style import week_axis
 from signals.ui.phase_badges import BLIND_COLOUR, phase_colour
 from signals.ui.safe import plotly_text
 
@@ -35,12 +36,6 @@ def phase_cells(phases: np.ndarray, blind: np.ndarray) -> tuple[np.ndarray, np.n
 NO_MAP_BAR = {"displayModeBar": False}
 
 
-def week_ticks(labels: pd.Series) -> list[str]:
-    """'2026-W47' -> 'wk 47', with the year when the weeks span more than one year."""
-    years = {str(label)[:4] for label in labels}
-    if len(years) > 1:
-        return [f"wk {int(str(label)[-2:])} '{str(label)[2:4]}" for label in labels]
-    return [f"wk {int(str(label)[-2:])}" for label in labels]
 
 
 # --- Weekbeeld heatmap ------------------------------------------------------------------
@@ -75,9 +70,7 @@ def phase_heatmap(heatmap: pd.DataFrame, blind: pd.DataFrame,
               "separators": DUTCH_NUMBERS, "template": "plotly_white",
               "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
               "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
-              "xaxis": {"tickmode": "array", "tickvals": weeks,
-                        "ticktext": week_ticks(pd.Series(weeks)), "tickangle": -45,
-                        "side": "top"},
+              "xaxis": {**week_axis(weeks), "side": "top"},
               "yaxis": {"autorange": "reversed"}}
     return go.Figure({"data": [trace, outline], "layout": layout})
 

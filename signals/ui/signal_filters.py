@@ -19,10 +19,13 @@ from signals.services.signal_export import MIME, export_signals
 from signals.services.signal_filter import SignalFilter
 
 
-def filter_widgets(prefix: str, wijken: dict[int, str], themes: list[str],
+def filter_widgets(prefix: str, wijken: dict[int, str], themes: list[str] | dict[str, str],
                    default_statuses: tuple[str, ...] = (), default_weeks: int | None = None
                    ) -> SignalFilter:
-    """Wijk, category, theme, status and period; returns the filter they describe."""
+    """Wijk, category, theme, status and period; returns the filter they describe.
+
+    `themes`: code -> label (services.categories.theme_choices), or bare codes."""
+    names = themes if isinstance(themes, dict) else {t: THEMES.get(t, t) for t in themes}
     categories = {c.code: c.label for c in CATEGORIES}
     statuses = {s.value: label for s, label in STATUS_LABELS.items()}
     columns = st.columns(2)
@@ -33,7 +36,7 @@ def filter_widgets(prefix: str, wijken: dict[int, str], themes: list[str],
                                            format_func=categories.__getitem__,
                                            key=f"{prefix}_categorie",
                                            placeholder="Alle categorieën")
-        chosen_themes = st.multiselect("Thema", themes, format_func=lambda t: THEMES.get(t, t),
+        chosen_themes = st.multiselect("Thema", list(names), format_func=names.__getitem__,
                                        key=f"{prefix}_thema", placeholder="Alle thema's")
     with columns[1]:
         chosen_statuses = st.multiselect("Status", list(statuses), format_func=statuses.__getitem__,

@@ -31,7 +31,6 @@ from signals.domain import (
     REACHES,
     RELIABILITIES,
     SOURCES,
-    THEMES,
 )
 from signals.errors import DomainError, ValidationError
 from signals.localtime import today_local
@@ -305,10 +304,14 @@ def set_message(prefix: str, kind: str, lines: list[str]) -> None:
 
 
 def render_message(prefix: str) -> None:
+    """The last save's outcome. A success shows once and is gone after the next action; an
+    error stays until the next save, next to the fields it names."""
     stored = st.session_state.get(key(prefix, MESSAGE_KEY))
     if not stored:
         return
     kind, lines = stored
+    if kind != "error":
+        del st.session_state[key(prefix, MESSAGE_KEY)]
     text = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     show: Callable[[str], object] = {"error": st.error, "warning": st.warning,
                                      "success": st.success}.get(kind, st.info)
@@ -318,6 +321,3 @@ def render_message(prefix: str) -> None:
         text = f"Er is nog niets opgeslagen. {text}"
     show(text)
 
-
-def theme_labels(codes: list[str]) -> dict[str, str]:
-    return {code: THEMES.get(code, code) for code in codes}

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from signals.domain import NAFASE_COLOUR
-from signals.ui.charts import DUTCH_NUMBERS, FONT, PHASE_SCALE, Z_RANGE, phase_cells, week_ticks
+from signals.ui.chart_style import bar_marker, week_axis
+from signals.ui.charts import DUTCH_NUMBERS, FONT, PHASE_SCALE, Z_RANGE, phase_cells
 from signals.ui.phase_badges import BLIND_COLOUR, phase_label
 from signals.ui.safe import plotly_text
 
 BAND, COUNTS, RATE = (0.87, 1.0), (0.3, 0.79), (0.0, 0.2)
-PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
 
 
 ACTION_LANE, PHASE_LANE = "acties", "fase"
@@ -43,8 +42,7 @@ def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: st
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "legend": {"orientation": "h", "y": -0.14, "x": 0},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": x,
-                  "tickmode": "array", "tickvals": x, "ticktext": week_ticks(pd.Series(x)),
-                  "tickangle": -45, "anchor": "y4"},
+                  **week_axis(x), "anchor": "y4"},
         "yaxis": {"domain": BAND, "showticklabels": bool(markers), "fixedrange": True,
                   "type": "category", "categoryorder": "array",
                   "categoryarray": [ACTION_LANE, PHASE_LANE] if markers else [PHASE_LANE]},
@@ -117,7 +115,7 @@ def _bars(stacks: pd.DataFrame, x: list[str]) -> list[dict]:
     wide = wide.reindex(index=x).fillna(0)
     # Category and theme labels are stored text: escaped, and never part of a template.
     return [{"type": "bar", "name": plotly_text(group), "x": x, "y": wide[group].tolist(),
-             "marker": {"color": PALETTE[i % len(PALETTE)]}, "yaxis": "y2",
+             "marker": bar_marker(i), "yaxis": "y2",
              "hovertemplate": "%{fullData.name}: %{y}<extra></extra>"}
             for i, group in enumerate(totals.index)]
 

@@ -11,11 +11,14 @@ from signals.db.models import AuditEvent, Signal, SignalHistory, WeeklyIndicator
 from signals.db.uow import read_session, run_write
 from signals.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from signals.services.intake import (
+    NulMeldingAfterSignal,
     create_signal,
+    own_nul_meldingen,
     own_signal,
     own_signals,
     record_nul_melding,
     update_own_signal,
+    withdraw_nul_melding,
 )
 from signals.services.pii import PersonalDataError, PiiConfirmation
 from signals.services.review import Assessment, assess
@@ -150,6 +153,39 @@ def test_the_nul_melding_is_recorded_once_per_iso_week(engine) -> None:
         assert week.n_nul == 1
     with pytest.raises(PermissionDeniedError):
         run_write(engine, lambda s: record_nul_melding(s, world.kf_a, world.wijk_b, TODAY))
+
+
+def test_a_nul_melding_after_an_own_signal_asks_first_and_can_be_undone(engine) -> None:
+    world = make_world(engine)
+    real = _create(engine, world.kf_a, draft(world.wijk_a))
+    with pytest.raises(NulMeldingAfterSignal) as asked:
+        run_write(engine, lambda s: record_nul_melding(s, world.kf_a, world.wijk_a, TODAY))
+    assert "Weet u het zeker" in str(asked.value) and real.reference in str(asked.value)
+    # Another key figure's signal in the same wijk does not ask.
+    other = run_write(engine, lambda s: record_nul_melding(s, world.kf_a2, world.wijk_a, TODAY))
+    assert other.created
+    nul = run_write(engine, lambda s: record_nul_melding(s, world.kf_a, world.wijk_a, TODAY,
+                                                         confirmed=True))
+    assert nul.created
+    with read_session(engine) as session:
+        assert own_nul_meldingen(session, world.kf_a, TODAY) == {world.wijk_a: nul.reference}
+        assert session.get(WeeklyIndicator, (world.wijk_a, date(2026, 3, 9))).n_nul == 2
+    # Not someone else's, and not after the week is over.
+    with pytest.raises(NotFoundError):
+        run_write(engine, lambda s: withdraw_nul_melding(s, world.kf_a, world.wijk_a,
+                                                         TODAY + timedelta(days=7)))
+    undone = run_write(engine, lambda s: withdraw_nul_melding(s, world.kf_a, world.wijk_a,
+                                                              TODAY))
+    assert undone == nul.reference
+    with read_session(engine) as session:
+        assert session.get(Signal, int(nul.reference[3:])) is None
+        assert session.get(WeeklyIndicator, (world.wijk_a, date(2026, 3, 9))).n_nul == 1
+        assert own_nul_meldingen(session, world.kf_a, TODAY) == {}
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "nul_melding_ingetrokken")).one()
+        assert event.object_id == str(int(nul.reference[3:]))
+    with pytest.raises(NotFoundError):
+        run_write(engine, lambda s: withdraw_nul_melding(s, world.kf_a, world.wijk_a, TODAY))
 
 
 def test_key_figures_see_and_open_only_their_own_signals(engine) -> None:

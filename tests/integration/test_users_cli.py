@@ -64,7 +64,7 @@ def test_user_add_from_stdin_then_login_list_and_disable(db_url, tmp_path) -> No
     (("user", "add", "mgr2", "--role", "manager"), "kort\n", "12 tekens"),
     (("user", "add", "mgr2", "--role", "manager"), "", "Geen wachtwoord"),
     (("user", "add", "sf9", "--role", "sleutelfiguur", "--wijk", "WK990101"),
-     "lang-genoeg-wachtwoord\n", "Rol type"),
+     "lang-genoeg-wachtwoord\n", "Functie"),
     (("user", "disable", "niemand"), None, "bestaat niet"),
     (("user", "disable", "beheerder"), None, "laatste actieve beheerder"),
 ])

@@ -66,10 +66,10 @@ def test_every_problem_of_a_new_user_is_reported_at_once(engine) -> None:
 
 @pytest.mark.parametrize(("role", "wijken", "reporter_role", "field"), [
     (Role.SLEUTELFIGUUR, [], "docent", "Wijken"),
-    (Role.SLEUTELFIGUUR, ["WK000101"], None, "Rol type"),
-    (Role.SLEUTELFIGUUR, ["WK000101"], "astronaut", "Rol type"),
+    (Role.SLEUTELFIGUUR, ["WK000101"], None, "Functie"),
+    (Role.SLEUTELFIGUUR, ["WK000101"], "astronaut", "Functie"),
     (Role.COORDINATOR, [], None, "Wijken"),
-    (Role.COORDINATOR, ["WK000101"], "docent", "Rol type"),
+    (Role.COORDINATOR, ["WK000101"], "docent", "Functie"),
     (Role.MANAGER, ["WK000101"], None, "Wijken"),
     (Role.COORDINATOR, ["WK000199"], None, "Wijken"),
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from signals.services.signal_rows import IMPORT_COLUMNS
 from tests.ui.helpers import logged_in, open_page
 from tests.ui.signal_helpers import audit_actions, signal_count
 
@@ -29,7 +30,7 @@ def test_a_bad_file_lists_every_problem_and_stores_nothing(demo_database) -> Non
     at.file_uploader[0].upload("fout.csv", data, "text/csv").run()
     assert not at.exception
     assert "3 problemen gevonden" in at.error[0].value
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert list(zip(table["rij"], table["kolom"], strict=True)) == [
         (3, "observed_on"), (4, "wijk_code"), (4, "category")]
     assert at.button(key="import_go").disabled
@@ -71,14 +72,14 @@ def test_a_coordinator_cannot_import_into_another_wijk(demo_database) -> None:
     at = open_page(logged_in("coordinator_zuid", "demo-coordinator-2026"), PAGE)
     data = HEADER + b"s-1;2026-03-10;WK990101;nieuwe_melder;onvrede;\n"
     at.file_uploader[0].upload("scope.csv", data, "text/csv").run()
-    assert "eigen wijken" in at.dataframe[0].value.loc[0, "melding"]
+    assert "eigen wijken" in at.dataframe[1].value.loc[0, "melding"]
     assert signal_count(demo_database) == before
 
 
 def test_an_empty_file_is_explained(demo_database) -> None:
     at = _page()
     at.file_uploader[0].upload("leeg.csv", b"", "text/csv").run()
-    assert at.dataframe[0].value.loc[0, "melding"] == "Het bestand is leeg."
+    assert at.dataframe[1].value.loc[0, "melding"] == "Het bestand is leeg."
 
 
 def test_many_new_reporters_need_the_checkbox_under_their_list(demo_database) -> None:
@@ -111,7 +112,7 @@ def test_a_long_error_list_shows_the_first_200_and_a_count(demo_database) -> Non
     rows = b"".join(b"e-%d;gisteren;WK990101;nieuw_a;onvrede;\n" % i for i in range(250))
     at.file_uploader[0].upload("veel.csv", HEADER + rows, "text/csv").run()
     assert "250 problemen gevonden" in at.error[0].value
-    assert len(at.dataframe[0].value) == 200
+    assert len(at.dataframe[1].value) == 200
     assert any("… en nog 50 fouten" in c.value for c in at.caption)
 
 
@@ -121,10 +122,19 @@ def test_a_zip_bomb_and_a_broken_quote_are_refused_in_dutch(demo_database) -> No
     at = _page()
     assert any("Engelse melding" in c.value for c in at.caption)  # the upload-limit note
     at.file_uploader[0].upload("bom.xlsx", bomb_xlsx(1024), "application/zip").run()
-    assert "zipbom" in at.dataframe[0].value.loc[0, "melding"]
+    assert "zipbom" in at.dataframe[1].value.loc[0, "melding"]
     at = _page()
     data = HEADER + b'q-1;2026-03-10;WK990101;nieuw_a;onvrede;"open\nq-2;2026-03-10\n'
     at.file_uploader[0].upload("quote.csv", data, "text/csv").run()
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert table.loc[0, "rij"] == 2
     assert "wordt niet goed afgesloten" in table.loc[0, "melding"]
+
+
+def test_the_help_explains_every_column_in_dutch(demo_database) -> None:
+    help_table = _page().dataframe[0].value  # the first table: "Uitleg per kolom"
+    assert list(help_table["kolom"]) == list(IMPORT_COLUMNS)
+    assert help_table.set_index("kolom").loc["observed_on", "betekenis"] == (
+        "Datum waarop het signaal is waargenomen")
+    assert "Telegram" in help_table.set_index("kolom").loc["platform", "waarden"]
+    assert all(help_table["betekenis"].str.len() > 3)

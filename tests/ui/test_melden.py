@@ -144,25 +144,44 @@ def test_personal_data_is_shown_and_needs_an_explicit_confirmation(demo_database
     assert history_actions(demo_database, signal.id) == ["aangemaakt", "pii_bevestigd"]
 
 
-def _this_weeks_nul_meldingen(url: str) -> list:  # type: ignore[type-arg]
+def _this_weeks_signals(url: str, nul: bool = True) -> list:  # type: ignore[type-arg]
     monday = today_local() - timedelta(days=today_local().weekday())
+    kind = Signal.category == NUL_MELDING if nul else Signal.category != NUL_MELDING
     return query(url, select(Signal.id).where(
-        Signal.category == NUL_MELDING, Signal.observed_on >= monday,
+        kind, Signal.observed_on >= monday,
         Signal.reporter_id == user_id(url, "sleutelfiguur")))
 
 
-def test_the_nul_melding_once_per_week(demo_database) -> None:
-    # Whether the generated demo already holds one this week depends on the date: move it away.
+def _button(at, start: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label.startswith(start))
+
+
+def test_the_nul_melding_once_per_week_with_undo_and_a_question_after_a_signal(
+        demo_database) -> None:
+    # Whether the generated demo holds signals this week depends on the date: move them away.
     week_ago = today_local() - timedelta(weeks=1)
-    execute(demo_database, update(Signal).where(
-        Signal.id.in_([i for (i,) in _this_weeks_nul_meldingen(demo_database)]))
-        .values(observed_on=week_ago))
-    assert _this_weeks_nul_meldingen(demo_database) == []
+    mine = _this_weeks_signals(demo_database) + _this_weeks_signals(demo_database, nul=False)
+    execute(demo_database, update(Signal).where(Signal.id.in_([i for (i,) in mine]))
+            .values(observed_on=week_ago))
     at = _page()
-    button = next(b for b in at.button if b.label.startswith("Niets bijzonders in"))
-    button.click().run()
+    _button(at, "Niets bijzonders in").click().run()
     assert "Dank u" in at.success[0].value
-    (created,) = _this_weeks_nul_meldingen(demo_database)
-    next(b for b in at.button if b.label.startswith("Niets bijzonders in")).click().run()
-    assert "al vastgelegd" in at.info[0].value and not at.success
-    assert _this_weeks_nul_meldingen(demo_database) == [created]
+    (created,) = _this_weeks_signals(demo_database)
+    # Done this week: the row shows the reference and the undo instead of the button.
+    assert not [b for b in at.button if b.label.startswith("Niets bijzonders in")]
+    assert any(f"WS-{created[0]:06d}" in m.value for m in at.markdown)
+    at.run()  # the next action: the old success message is gone
+    assert not at.success
+    _button(at, "Intrekken").click().run()
+    assert "ingetrokken" in at.success[0].value
+    assert _this_weeks_signals(demo_database) == []
+    # After an own real signal this week, a nul-melding asks first.
+    at.selectbox(key="melden_category").select("onvrede").run()
+    at.text_area(key="melden_description").input("Onrust over de nieuwe bestemming").run()
+    _save(at)
+    _button(at, "Niets bijzonders in").click().run()
+    assert "Weet u het zeker" in at.warning[0].value
+    assert _this_weeks_signals(demo_database) == []
+    _button(at, "Ja, niets bijzonders").click().run()
+    assert "Dank u" in at.success[0].value
+    assert len(_this_weeks_signals(demo_database)) == 1

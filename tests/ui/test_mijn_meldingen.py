@@ -31,6 +31,8 @@ def test_only_own_signals_with_their_status(demo_database) -> None:
     assert set(table["status"]) <= {"in behandeling", "bevestigd", "niet bevestigd",
                                     "afgesloten"}
     assert "melder" not in table.columns and "id" not in table.columns
+    # On a 390 px phone only the first columns fit: the status comes right after the reference.
+    assert list(at.dataframe[0].proto.column_order[:2]) == ["referentie", "status"]
 
 
 def test_a_new_signal_can_be_edited_and_the_change_is_recorded(demo_database) -> None:

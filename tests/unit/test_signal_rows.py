@@ -104,3 +104,28 @@ def test_reference_numbers() -> None:
     assert reference(123) == "WS-000123"
     assert parse_reference("WS-000123") == parse_reference("ws123") == parse_reference(" 123")
     assert parse_reference("WX-1") is None and parse_reference("") is None
+
+
+@pytest.mark.parametrize(("written", "kind"), [
+    ("telegram", "besloten_groep"), ("Telegram", "besloten_groep"), ("WHATSAPP", "besloten_groep"),
+    ("TikTok", "video"), ("YouTube", "video"), ("Facebook", "sociale_media"),
+    ("Instagram", "sociale_media"), ("X", "sociale_media"), ("Twitter", "sociale_media"),
+    ("X (Twitter)", "sociale_media"), ("Snapchat", "besloten_groep"), ("Nextdoor", "forum"),
+    ("Sociale media (open)", "sociale_media"), ("besloten-groep", "besloten_groep"),
+])
+def test_platform_names_map_to_their_type_in_any_case(written: str, kind: str) -> None:
+    header = ["observed_on", "wijk_code", "reporter", "category", "platform"]
+    rows = _parse(["12-03-2026", "WK099001", "sf1", "onvrede", written], header=header)
+    assert rows.rows[0]["platform"] == kind
+
+
+def test_obvious_synonyms_of_other_codes() -> None:
+    header = ["observed_on", "wijk_code", "reporter", "category", "status", "reach", "source"]
+    rows = _parse(["12-03-2026", "WK099001", "sf1", "Nul-melding", "In behandeling", ">50",
+                   "gehoord"], header=header)
+    row = rows.rows[0]
+    assert (row["category"], row["status"], row["reach"], row["source"]) == (
+        "geen_bijzonderheden", "in_duiding", "groot", "horen_zeggen")
+    unknown = _parse(["12-03-2026", "WK099001", "sf1", "onvrede", "Myspace-achtig"],
+                     header=["observed_on", "wijk_code", "reporter", "category", "platform"])
+    assert "platformnaam zoals Telegram" in unknown.errors[0].message
