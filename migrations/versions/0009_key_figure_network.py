@@ -1,7 +1,7 @@
 """the key-figure network: active since, deactivated, desired mix, activation codes, feedback
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 users gain active_since (backfilled from created_at) and deactivated_at. network_mix holds
 the desired number of key figures per role type per wijk. activation_codes holds only the
 SHA-256 of one-time codes with which a new key figure sets their own password.
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """actions per wijk, the risicokalender and evaluations after the nafase
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Three new tables, nothing changed in existing ones: wijk_actions (what was done in a wijk,
 with the phase in force), risk_moments (upcoming moments per wijk or gemeente) and
 nafase_evaluations (the coordinator's lessons after a nafase).
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | None = '0007'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

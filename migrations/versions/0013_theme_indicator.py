@@ -1,7 +1,7 @@
 """weekly_indicators.theme_n_2w/theme_reporters_2w: one theme that lasts over two weeks
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0011
 A build-up is about something and lasts: the phase rules give phase 2 when unrest signals
 about one theme run through this and last week and stand out against the wijk's usual.
 They read the count from the stored weekly aggregates; existing rows are recounted from
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0007'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
