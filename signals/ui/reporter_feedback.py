@@ -32,13 +32,15 @@ def reporter_feedback_form(engine: Engine, actor: Actor, signal_id: int) -> None
                             placeholder=EXAMPLE, label_visibility="collapsed",
                             key=f"terugkoppeling_tekst_{signal_id}")
         submitted = st.form_submit_button("Bericht opslaan")
-    if st.session_state.pop(saved_key, False):
-        st.success("Bericht aan de melder opgeslagen.")
+    saved = st.session_state.pop(saved_key, None)
+    if saved is not None:
+        st.success("Bericht aan de melder opgeslagen." if saved else
+                   "Het bericht was al zo opgeslagen; er is niets gewijzigd.")
     if submitted:
         try:
-            run_write(engine, lambda s: save_feedback(s, actor, signal_id, text))
+            changed = run_write(engine, lambda s: save_feedback(s, actor, signal_id, text))
         except DomainError as exc:
             show_error(labelled(exc, LABELS))
         else:
-            st.session_state[saved_key] = True
+            st.session_state[saved_key] = changed
             st.rerun()
