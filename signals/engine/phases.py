@@ -52,7 +52,8 @@ VISIBLE, NOT_VISIBLE = "ok", "onvoldoende"
 # Indicator columns that the rules read; all are counts or flags, so missing means 0.
 _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
-    "unrest_reporters_2w", "unrest_offline_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w",
+    "unrest_reporters_2w", "unrest_offline_reporters_2w", "severe_n_2w", "severe_reporters_2w",
+    "severe_verified_2w",
     "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters",
     "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters",
     "online_n", "on_time_n",
