@@ -88,8 +88,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "wijk_code", "week_start", "n_signals", "n_nul", *COUNT_COLUMNS, "score", "reporters",
     "unrest_n_2w", "unrest_reporters_2w", "unrest_offline_reporters_2w", "severe_n_2w",
     "severe_reporters_2w", "severe_verified_2w", "theme_n_2w", "theme_reporters_2w", "call_n",
-    "call_verified", "call_reporters", "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
-    "top_themes",
+    "call_verified", "call_reporters", "call_offline_reporters", "disorder_n",
+    "disorder_verified", "disorder_reporters", "online_n", "on_time_n", "top_themes",
 )
 _CALL_INDEX = CATEGORY_INDEX[CALL_TO_ACTION]
 _DISORDER_INDEX = CATEGORY_INDEX[DISORDER]
