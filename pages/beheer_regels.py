@@ -65,7 +65,8 @@ def _field(path: str, value: Any) -> Any:
         return st.number_input(spec.label, value=value, step=1, key=key, help=help_text,
                                **bounds)
     bounds = {k: None if v is None else float(v) for k, v in bounds.items()}
-    digits = 3 if spec.step < 0.01 else 2
+    # As many decimals as the step has (0.0001 needs 4), so a small alpha never shows as 0.
+    digits = max(2, len(f"{spec.step:g}".partition(".")[2]))
     return st.number_input(spec.label, value=float(value), step=float(spec.step), key=key,
                            help=help_text, format=f"%.{digits}f", **bounds)
 

@@ -1,12 +1,13 @@
-"""weekly_indicators.theme_n_2w/theme_reporters_2w: one theme that lasts over two weeks
+"""weekly_indicators: one theme that lasts over two weeks, and unrest seen offline
 
 Revision ID: 0013
 Revises: 0011
 A build-up is about something and lasts: the phase rules give phase 2 when unrest signals
 about one theme run through this and last week and stand out against the wijk's usual.
-They read the count from the stored weekly aggregates; existing rows are recounted from
-the signals (unrest categories, signals marked niet_bevestigd left out, as the default
-rules do).
+A score alarm needs unrest seen offline by two key figures, or reported by three (those
+who only saw it online may have seen the same post). The rules read both from the stored
+weekly aggregates; existing rows are recounted from the signals (unrest categories,
+signals marked niet_bevestigd left out, as the default rules do).
 
 Create Date: 2026-11-30 00:05:00
 """
@@ -42,6 +43,8 @@ def _per_theme(week_before: str, next_week: str) -> str:
 
 def upgrade() -> None:
     with op.batch_alter_table('weekly_indicators', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('unrest_offline_reporters_2w', sa.Integer(),
+                                      nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('theme_n_2w', sa.Integer(), nullable=False,
                                       server_default='0'))
         batch_op.add_column(sa.Column('theme_reporters_2w', sa.Integer(), nullable=False,
@@ -49,6 +52,11 @@ def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     week_before = "date(w.week_start, '-7 days')" if sqlite else "w.week_start - 7"
     next_week = "date(w.week_start, '+7 days')" if sqlite else "w.week_start + 7"
+    op.execute(
+        "UPDATE weekly_indicators AS w SET unrest_offline_reporters_2w = ("
+        " SELECT COUNT(DISTINCT s.reporter_id) FROM signals s WHERE s.wijk_id = w.wijk_id"
+        f" AND s.category IN ({_UNREST}) AND s.status <> 'niet_bevestigd' AND NOT s.online"
+        f" AND s.observed_on >= {week_before} AND s.observed_on < {next_week})")
     themes = _per_theme(week_before, next_week)
     op.execute(
         "UPDATE weekly_indicators AS w SET theme_n_2w = COALESCE((SELECT MAX(t.n) FROM"
@@ -63,3 +71,4 @@ def downgrade() -> None:
     with op.batch_alter_table('weekly_indicators', schema=None) as batch_op:
         batch_op.drop_column('theme_reporters_2w')
         batch_op.drop_column('theme_n_2w')
+        batch_op.drop_column('unrest_offline_reporters_2w')

@@ -292,6 +292,8 @@ class WeeklyIndicator(Base):
     reporters: Mapped[int] = mapped_column(Integer, default=0)
     unrest_n_2w: Mapped[int] = mapped_column(Integer, default=0)
     unrest_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
+    unrest_offline_reporters_2w: Mapped[int] = mapped_column(Integer, default=0,
+                                                             server_default="0")
     severe_n_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_reporters_2w: Mapped[int] = mapped_column(Integer, default=0)
     severe_verified_2w: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -94,6 +94,7 @@ def _row(wijk_id: int, week: date, this: Sequence[SignalFacts], last: Sequence[S
     unrest = [s for s in both if s.category in _UNREST]
     severe = [s for s in both if s.category in SEVERE_CATEGORIES]
     row.update(unrest_n_2w=len(unrest), unrest_reporters_2w=_distinct(unrest),
+               unrest_offline_reporters_2w=_distinct([s for s in unrest if not s.online]),
                severe_n_2w=len(severe), severe_reporters_2w=_distinct(severe),
                severe_verified_2w=sum(
                    1 for s in severe if s.status == Status.GEVERIFIEERD.value

@@ -22,7 +22,9 @@ Column semantics:
 * ``reporters``: distinct reporters with any report this week, the reporting rate of rule 10.
   This includes nul-meldingen and signals that a coordinator marked ``niet_bevestigd``.
 * ``unrest_n_2w``/``unrest_reporters_2w``: unrest signals (``Category.unrest``) this and last
-  week, and their distinct reporters. ``severe_*_2w`` do the same for SEVERE_CATEGORIES.
+  week, and their distinct reporters. ``unrest_offline_reporters_2w`` counts only the
+  reporters of unrest signals they did not see online. ``severe_*_2w`` do the same for
+  SEVERE_CATEGORIES.
 * ``theme_n_2w``/``theme_reporters_2w``: persistence of one theme. Among the themes of the
   unrest signals that occur in *both* this and last week, the largest two-week number of
   unrest signals about one theme, and the most distinct reporters of such a theme (0 when
@@ -84,16 +86,15 @@ COUNT_COLUMNS: tuple[str, ...] = tuple(
     f"n_{code}" for i, code in enumerate(CATEGORY_CODES) if i != NUL_INDEX)
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "wijk_code", "week_start", "n_signals", "n_nul", *COUNT_COLUMNS, "score", "reporters",
-    "unrest_n_2w", "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w",
-    "severe_verified_2w", "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified",
-    "call_reporters", "call_offline_reporters",
-    "disorder_n", "disorder_verified", "disorder_reporters", "online_n", "on_time_n",
-    "top_themes",
+    "unrest_n_2w", "unrest_reporters_2w", "unrest_offline_reporters_2w", "severe_n_2w",
+    "severe_reporters_2w", "severe_verified_2w", "theme_n_2w", "theme_reporters_2w", "call_n",
+    "call_verified", "call_reporters", "call_offline_reporters", "disorder_n",
+    "disorder_verified", "disorder_reporters", "online_n", "on_time_n", "top_themes",
 )
 _CALL_INDEX = CATEGORY_INDEX[CALL_TO_ACTION]
 _DISORDER_INDEX = CATEGORY_INDEX[DISORDER]
 # Flags that the distinct-reporter counts OR together per reporter and wijk-week.
-ANY, UNREST_BIT, SEVERE_BIT, DISORDER_BIT = 1, 2, 4, 8
+ANY, UNREST_BIT, SEVERE_BIT, DISORDER_BIT, OFFLINE_UNREST_BIT = 1, 2, 4, 8, 16
 
 
 def weekly_indicators(signals: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -187,7 +188,8 @@ def _score_and_reporters(enc: EncodedSignals, block: Block, counted: np.ndarray,
     cls = np.where(positive, signal_classes(enc), ZERO_CLASS)
     weight = classes.value[cls]
     unrest, severe = counted & UNREST[enc.category], counted & SEVERE[enc.category]
-    flags = (ANY | unrest * UNREST_BIT | severe * SEVERE_BIT | disorder * DISORDER_BIT)
+    flags = (ANY | unrest * UNREST_BIT | severe * SEVERE_BIT | disorder * DISORDER_BIT
+             | (unrest & ~enc.online) * OFFLINE_UNREST_BIT)
     runs = ReporterRuns.build(block, enc.wijk, enc.reporter, enc.n_reporters,
                               flags.astype(np.uint8), classes.rank[cls], classes.rank_bits)
     r = rules.repeat_weight
@@ -199,6 +201,7 @@ def _score_and_reporters(enc: EncodedSignals, block: Block, counted: np.ndarray,
         "reporters": runs.count(ANY),
         "unrest_n_2w": block.two_weeks(block.count(block.row[unrest])),
         "unrest_reporters_2w": runs.count_two_weeks(UNREST_BIT),
+        "unrest_offline_reporters_2w": runs.count_two_weeks(OFFLINE_UNREST_BIT),
         "severe_n_2w": block.two_weeks(block.count(block.row[severe])),
         "severe_reporters_2w": runs.count_two_weeks(SEVERE_BIT),
         "severe_verified_2w": block.two_weeks(block.count(block.row[

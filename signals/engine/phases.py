@@ -52,7 +52,8 @@ VISIBLE, NOT_VISIBLE = "ok", "onvoldoende"
 # Indicator columns that the rules read; all are counts or flags, so missing means 0.
 _PANEL_COLUMNS = (
     "score", "n_weerbaarheid", "n_signals", "n_nul", "reporters", "unrest_n_2w",
-    "unrest_reporters_2w", "severe_n_2w", "severe_reporters_2w", "severe_verified_2w",
+    "unrest_reporters_2w", "unrest_offline_reporters_2w", "severe_n_2w", "severe_reporters_2w",
+    "severe_verified_2w",
     "theme_n_2w", "theme_reporters_2w", "call_n", "call_verified", "call_reporters",
     "call_offline_reporters", "disorder_n", "disorder_verified", "disorder_reporters",
     "online_n", "on_time_n",
@@ -130,7 +131,9 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
 
     * 1: an unrest signal this or last week, and a score above ``phase1_min_score``;
     * 2: an EARS alarm on that score, at least ``phase2_min_excess`` above the wijk's usual
-      score, with unrest signals from at least ``phase2_score_min_reporters`` reporters; or
+      score, with unrest signals from at least ``phase2_min_reporters`` reporters who saw
+      it offline, or from ``phase2_score_min_reporters`` in all (key figures who only saw
+      it online may all have seen the same post); or
       severe-category signals from ``phase2_min_reporters`` reporters whose number stands
       out against the wijk's own usual number (``severe_stands_out``); or one theme in both
       weeks, with at least ``phase2_theme_min_signals`` signals from ``phase2_min_reporters``
@@ -153,7 +156,8 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
     routes = Routes(
         phase1=(p["unrest_n_2w"] >= 1) & above,
         alarm=alarm & above & enough & (
-            p["unrest_reporters_2w"] >= rules.phase2_score_min_reporters),
+            (p["unrest_offline_reporters_2w"] >= rules.phase2_min_reporters)
+            | (p["unrest_reporters_2w"] >= rules.phase2_score_min_reporters)),
         severe=(p["severe_reporters_2w"] >= rules.phase2_min_reporters) & stands_out,
         verified_severe=p["severe_verified_2w"] >= 1,
         theme=(p["theme_n_2w"] >= rules.phase2_theme_min_signals)

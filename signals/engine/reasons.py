@@ -281,8 +281,9 @@ def _rule_fired(f: Fragments, c: Context, rules: Rules) -> None:
           f"geverifieerd of bevestigd door minstens {rules.phase3_min_reporters} sleutelfiguren "
           f"van wie {rules.phase3_min_offline_reporters} offline", slot="rule")
     f.add((raw == 2) & c["alarm_route"], f"regel fase 2 (score): EARS-alarm, minstens "
-          f"{nl(rules.phase2_min_excess)} punten boven het gemiddelde en onrust van minstens "
-          f"{rules.phase2_score_min_reporters} sleutelfiguren", slot="rule")
+          f"{nl(rules.phase2_min_excess)} punten boven het gemiddelde en onrust offline gezien "
+          f"door minstens {rules.phase2_min_reporters} sleutelfiguren, of gemeld door minstens "
+          f"{rules.phase2_score_min_reporters}", slot="rule")
     f.add((raw == 2) & ~c["alarm_route"] & c["severe_route"],
           "regel fase 2 (ernstige categorieën): boven het gebruikelijke aantal van de wijk en "
           f"van minstens {rules.phase2_min_reporters} sleutelfiguren", slot="rule")
@@ -352,8 +353,9 @@ def rules_summary(rules: Rules) -> list[str]:
         f"{rules.ears_baseline} eerdere weken van dezelfde wijk (alpha {z}).",
         f"Fase 1: onrustmeldingen en een score boven {nl(rules.phase1_min_score)}.",
         "Fase 2: de score ligt statistisch boven het eigen niveau én minstens "
-        f"{nl(rules.phase2_min_excess)} punten erboven, met meldingen van minstens "
-        f"{rules.phase2_score_min_reporters} sleutelfiguren; of meldingen over {_SEVERE_TEXT} "
+        f"{nl(rules.phase2_min_excess)} punten erboven, met onrust die minstens "
+        f"{rules.phase2_min_reporters} sleutelfiguren offline zagen (of gemeld door minstens "
+        f"{rules.phase2_score_min_reporters}); of meldingen over {_SEVERE_TEXT} "
         f"van minstens {rules.phase2_min_reporters} sleutelfiguren, duidelijk meer dan "
         f"gebruikelijk voor de wijk; of één thema dat aanhoudt: minstens "
         f"{rules.phase2_theme_min_signals} onrustmeldingen over hetzelfde thema in twee "

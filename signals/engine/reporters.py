@@ -17,7 +17,7 @@ import numpy as np
 
 from signals.engine.grid import Block
 
-FLAG_BITS = 4  # flags are bits 1, 2, 4 and 8 (indicators.py)
+FLAG_BITS = 5  # flags are bits 1, 2, 4, 8 and 16 (indicators.py)
 
 
 def count_distinct(rows: np.ndarray, reporters: np.ndarray, n_rows: int) -> np.ndarray:

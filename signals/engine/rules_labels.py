@@ -93,10 +93,13 @@ LABELS: dict[str, SettingLabel] = {
         "Minimale score", "Fase 1 vraagt onrustmeldingen en een score boven deze waarde.", 0),
     "phase2.min_reporters": SettingLabel(
         "Minimaal aantal sleutelfiguren", "Zoveel verschillende sleutelfiguren moeten de "
-        "ernstige meldingen of het aanhoudende thema hebben gemeld.", 1, step=1),
+        "ernstige meldingen of het aanhoudende thema hebben gemeld, of de onrust offline "
+        "hebben gezien (voor een hoge score).", 1, step=1),
     "phase2.score_min_reporters": SettingLabel(
-        "Sleutelfiguren voor de score", "Zoveel verschillende sleutelfiguren moeten onrust "
-        "hebben gemeld voordat een hoge score fase 2 geeft.", 1, step=1),
+        "Sleutelfiguren voor de score (online)", "Zagen minder sleutelfiguren dan het minimum "
+        "de onrust offline, dan moeten zoveel sleutelfiguren in totaal onrust hebben gemeld "
+        "voordat een hoge score fase 2 geeft (wie alleen online iets zag, zag misschien "
+        "hetzelfde bericht).", 1, step=1),
     "phase2.severe_dispersion_floor": SettingLabel(
         "Spreidingsfactor ernstige meldingen", "De spreiding van het aantal ernstige meldingen "
         "is minstens deze factor × de wortel van het gebruikelijke aantal; 0 schakelt dit uit.",

@@ -100,6 +100,7 @@ def _row(wijk: str, monday: date, this: list[Record], last: list[Record],
     row.update(
         score=_score(this, rules), reporters=_reporters(everything_this),
         unrest_n_2w=len(unrest), unrest_reporters_2w=_reporters(unrest),
+        unrest_offline_reporters_2w=_reporters([r for r in unrest if not r["online"]]),
         severe_n_2w=len(severe), severe_reporters_2w=_reporters(severe),
         severe_verified_2w=sum(r["status"] == "geverifieerd"
                                and r["severity"] >= rules.phase2_verified_min_severity

@@ -104,7 +104,7 @@ def test_missing_setting_and_cross_checks(text: str) -> None:
 
 
 def test_errors_name_the_setting_in_dutch(text: str) -> None:
-    message = _problems(text.replace("min_excess = 5.0", "min_excess = -1.0"))
+    message = _problems(text.replace("min_excess = 4.0", "min_excess = -1.0"))
     assert ("Fase 2 · Oplopende spanningen: Minimale stijging (punten): 'phase2.min_excess' "
             "moet minstens 0 zijn"
             in message)
