@@ -30,9 +30,8 @@ from sqlalchemy.orm import Session
 from signals.db.models import AlertOutbox, User
 from signals.db.uow import run_write
 from signals.services.alert_channels import (
-    SmtpSettings,
+    Mailer,
     WebhookSettings,
-    send_email,
     send_webhook,
     smtp_settings,
     webhook_settings,
@@ -84,13 +83,18 @@ def run_once(engine: Engine, batch: int = BATCH, lease: timedelta = LEASE,
     channels = [name for name, on in (("email", smtp), ("webhook", hook)) if on]
     if not channels:
         return result
-    while True:
-        token = f"{worker_name()}:{uuid.uuid4().hex[:8]}"
-        ids = run_write(engine, lambda s, t=token: claim(s, t, batch, channels, lease))
-        if not ids:
-            return result
-        for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
-            _deliver(engine, mail, token, result, smtp, hook)
+    mailer = Mailer(smtp) if smtp is not None else None
+    try:
+        while True:
+            token = f"{worker_name()}:{uuid.uuid4().hex[:8]}"
+            ids = run_write(engine, lambda s, t=token: claim(s, t, batch, channels, lease))
+            if not ids:
+                return result
+            for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
+                _deliver(engine, mail, token, result, mailer, hook)
+    finally:
+        if mailer is not None:
+            mailer.close()
 
 
 def run_loop(engine: Engine, interval: float = 15.0, lease: timedelta = LEASE,
@@ -134,7 +138,7 @@ def _address(user: User | None) -> str | None:
 
 
 def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
-             smtp: SmtpSettings | None, hook: WebhookSettings | None) -> None:
+             mailer: Mailer | None, hook: WebhookSettings | None) -> None:
     held = run_write(engine, lambda s: [r.id for r in mark_sending(s, mail.ids, token)])
     if sorted(held) != sorted(mail.ids):
         return  # the lease ran out and another worker took (part of) it: leave it to them
@@ -142,10 +146,10 @@ def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
         if mail.channel == "webhook" and hook is not None:
             key, data = mail.items[0]
             send_webhook(hook, key, webhook_json(key, mail.alert_type, data))
-        elif mail.address is None or smtp is None:
+        elif mail.address is None or mailer is None:
             raise ValueError("de ontvanger heeft geen meldingsadres meer of is niet actief")
         else:
-            send_email(smtp, email_message(smtp.sender, mail.address, mail.items))
+            mailer.send(email_message(mailer.smtp.sender, mail.address, mail.items))
     except (OSError, smtplib.SMTPException, ValueError) as exc:
         error = f"{type(exc).__name__}: {exc}"
         run_write(engine, lambda s: mark_failed(s, mail.ids, error))
