@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from signals.db.engine import make_engine  # noqa: E402
 from signals.db.models import Credential, User, Wijk, user_wijk  # noqa: E402
@@ -155,6 +155,10 @@ def throughput(url: str | None, n_wijken: int, n_users: int, n_alerts: int) -> d
         return wijk_ids, user_ids
 
     wijk_ids, user_ids = run_write(engine, build)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:  # fresh statistics, as autovacuum would give
+            connection.execute(text("ANALYZE"))
+            connection.commit()
     with read_session(engine) as session:
         costs, found = [], []
         for wijk_id in rng.sample(wijk_ids, 100):
