@@ -23,6 +23,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('alert_email', sa.String(length=254), nullable=True))
+    op.create_index('ix_users_role', 'users', ['role'], unique=False)
     op.create_table(
         'alert_subscriptions',
         sa.Column('user_id', sa.Integer(), nullable=False),
@@ -74,5 +75,6 @@ def downgrade() -> None:
     op.drop_index('ix_alert_outbox_status_next', table_name='alert_outbox')
     op.drop_table('alert_outbox')
     op.drop_table('alert_subscriptions')
+    op.drop_index('ix_users_role', table_name='users')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('alert_email')

@@ -113,6 +113,7 @@ class User(Base):
         CheckConstraint(
             "role IN ('sleutelfiguur', 'coordinator', 'manager', 'beheerder')", name="role"
         ),
+        Index("ix_users_role", "role"),  # alert recipients: the few who see every wijk
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -70,16 +70,45 @@ def webhook_configured() -> bool:
     return webhook_settings() is not None
 
 
-def send_email(smtp: SmtpSettings, message: EmailMessage) -> None:
-    """Hand one message to the server; raises OSError or smtplib.SMTPException on failure."""
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS) as client:
-        client.ehlo()
-        if smtp.starttls:
-            client.starttls(context=ssl.create_default_context(cafile=smtp.ca_file))
+class Mailer:
+    """One SMTP connection for a batch of mails, opened on the first and dropped on an error
+    (the next mail reconnects); close() at the end of the batch."""
+
+    def __init__(self, smtp: SmtpSettings) -> None:
+        self.smtp = smtp
+        self._client: smtplib.SMTP | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        """Raises OSError or smtplib.SMTPException when the server does not accept it."""
+        try:
+            if self._client is None:
+                self._client = self._connect()
+            self._client.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        client = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=TIMEOUT_SECONDS)
+        try:
             client.ehlo()
-        if smtp.username:
-            client.login(smtp.username, smtp.password or "")
-        client.send_message(message)
+            if self.smtp.starttls:
+                client.starttls(context=ssl.create_default_context(cafile=self.smtp.ca_file))
+                client.ehlo()
+            if self.smtp.username:
+                client.login(self.smtp.username, self.smtp.password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

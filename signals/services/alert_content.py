@@ -47,8 +47,10 @@ def message_id(idempotency_key: str) -> str:
     return f"<{digest}@wijksignalen>"
 
 
-def email_message(sender: str, recipient: str, items: list[tuple[str, dict]]) -> EmailMessage:
-    """One mail for one alert, or a daily overview of several (key, payload) pairs."""
+def email_message(sender: str, recipient: str, items: list[tuple[str, dict]],
+                  pdfs: list[tuple[str, bytes]] | None = None) -> EmailMessage:
+    """One mail for one alert, or a daily overview of several (key, payload) pairs; `pdfs`
+    are attached as (file name, bytes)."""
     message = EmailMessage()
     if len(items) == 1:
         message["Subject"] = f"Wijksignalen: {items[0][1]['title']}"
@@ -59,6 +61,8 @@ def email_message(sender: str, recipient: str, items: list[tuple[str, dict]]) ->
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id("|".join(sorted(key for key, _ in items)))
     message.set_content("\n\n".join(body(data) for _, data in items) + f"\n\n-- \n{FOOTER}\n")
+    for name, data in pdfs or []:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return message
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from signals.db.models import AlertSubscription, User, Wijk, user_wijk
@@ -84,19 +84,27 @@ def recipients(session: Session, alert_type: str, wijk_id: int | None) -> list[R
     """Active users with an alert address who want this alert about this wijk, in scope."""
     kind = ALERT_TYPES[alert_type]
     defaults = role_defaults(session)[alert_type]
-    query = (select(User.id, User.username, User.role, User.alert_email,
-                    AlertSubscription.mode, AlertSubscription.wijk_ids)
-             .outerjoin(AlertSubscription, and_(AlertSubscription.user_id == User.id,
-                                                AlertSubscription.alert_type == alert_type))
-             .where(User.active.is_(True), User.alert_email.is_not(None),
-                    User.role.in_([r.value for r in kind.roles]))
-             .order_by(User.id))
-    if wijk_id is not None:
-        in_scope = exists().where(user_wijk.c.user_id == User.id, user_wijk.c.wijk_id == wijk_id)
-        query = query.where(or_(User.role.in_([Role.MANAGER.value, Role.BEHEERDER.value]),
-                                in_scope))
+    base = (select(User.id, User.username, User.role, User.alert_email,
+                   AlertSubscription.mode, AlertSubscription.wijk_ids)
+            .outerjoin(AlertSubscription, and_(AlertSubscription.user_id == User.id,
+                                               AlertSubscription.alert_type == alert_type))
+            .where(User.active.is_(True), User.alert_email.is_not(None)))
+    roles = [r.value for r in kind.roles]
+    if wijk_id is None:
+        queries = [base.where(User.role.in_(roles))]
+    else:
+        # Two indexed reads instead of one OR over every user: those assigned to the wijk
+        # (by the user_wijk index), and the few roles that see every wijk.
+        everywhere = [r for r in roles if r in (Role.MANAGER.value, Role.BEHEERDER.value)]
+        assigned = [r for r in roles if r not in everywhere]
+        queries = [base.join(user_wijk, user_wijk.c.user_id == User.id)
+                   .where(user_wijk.c.wijk_id == wijk_id, User.role.in_(assigned))]
+        if everywhere:
+            queries.append(base.where(User.role.in_(everywhere)))
+    rows = sorted((row for query in queries for row in session.execute(query)),
+                  key=lambda row: row.id)
     found = []
-    for row in session.execute(query):
+    for row in rows:
         role = Role(row.role)
         mode = row.mode if row.mode in MODES else defaults.get(role, OFF)
         if mode == OFF:

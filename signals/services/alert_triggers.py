@@ -70,7 +70,8 @@ def queue_for_decision(session: Session, decided_by: int | None, wijk: Wijk, mon
         items += for_recipients(DECISION, wijk.id, f"{DECISION}:{decision_id}", [person],
                                 {person.role: data})
     queue(session, items)
-    _phase_rises(session, {wijk.id: wijk}, {(wijk.id, monday)})
+    if monday >= monday_of(today_local()) - WEEK:  # a decision about an old week: no rise
+        _phase_rises(session, {wijk.id: wijk}, {(wijk.id, monday)})
 
 
 def queue_visibility(session: Session, today: date | None = None) -> int:

@@ -1,5 +1,7 @@
 """The outbox worker: lease due alerts, send them, mark them sent; retry with backoff.
 
+The scheduled alerts (alert_schedule.py) are queued at the start of every run.
+
 Each mail (one alert, or a recipient's daily overview) goes through three commits:
 `sending` (with the attempt counted), the hand-over to the channel, then `sent`. A crash
 before the hand-over leaves `sending` with a lease that runs out; the next run sends it.
@@ -22,17 +24,18 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from signals.db.models import AlertOutbox, User
 from signals.db.uow import run_write
+from signals.localtime import LOCAL_TZ
+from signals.services.actor import SYSTEM_ACTOR
 from signals.services.alert_channels import (
-    SmtpSettings,
+    Mailer,
     WebhookSettings,
-    send_email,
     send_webhook,
     smtp_settings,
     webhook_settings,
@@ -46,7 +49,7 @@ from signals.services.alert_outbox import (
     mark_sent,
     purge_delivered,
 )
-from signals.services.alert_triggers import queue_visibility
+from signals.services.alert_schedule import REPORT_ATTACHMENT, run_schedule
 
 BATCH = 50
 
@@ -67,6 +70,7 @@ class _Mail:
     address: str | None
     items: list[tuple[str, dict]]
     alert_type: str
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def worker_name() -> str:
@@ -80,30 +84,30 @@ def run_once(engine: Engine, batch: int = BATCH, lease: timedelta = LEASE,
     result = WorkerResult(email_configured=smtp is not None,
                           webhook_configured=hook is not None)
     if scan:
-        run_write(engine, lambda s: (queue_visibility(s), purge_delivered(s)))
+        run_write(engine, lambda s: (run_schedule(s), purge_delivered(s)))
     channels = [name for name, on in (("email", smtp), ("webhook", hook)) if on]
     if not channels:
         return result
-    while True:
-        token = f"{worker_name()}:{uuid.uuid4().hex[:8]}"
-        ids = run_write(engine, lambda s, t=token: claim(s, t, batch, channels, lease))
-        if not ids:
-            return result
-        for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
-            _deliver(engine, mail, token, result, smtp, hook)
+    mailer = Mailer(smtp) if smtp is not None else None
+    try:
+        while True:
+            token = f"{worker_name()}:{uuid.uuid4().hex[:8]}"
+            ids = run_write(engine, lambda s, t=token: claim(s, t, batch, channels, lease))
+            if not ids:
+                return result
+            for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
+                _deliver(engine, mail, token, result, mailer, hook)
+    finally:
+        if mailer is not None:
+            mailer.close()
 
 
 def run_loop(engine: Engine, interval: float = 15.0, lease: timedelta = LEASE,
              stop: Callable[[], bool] = lambda: False,
              report: Callable[[WorkerResult], None] = lambda _result: None) -> None:
     """`notify --loop`: run, sleep `interval` seconds, repeat until `stop()`."""
-    last_scan = 0.0
     while not stop():
-        scan = time.monotonic() - last_scan > 3600  # the daily checks need no tighter clock
-        result = run_once(engine, lease=lease, scan=scan)
-        if scan:
-            last_scan = time.monotonic()
-        report(result)
+        report(run_once(engine, lease=lease))
         deadline = time.monotonic() + interval
         while not stop() and time.monotonic() < deadline:
             time.sleep(min(0.5, interval))
@@ -126,7 +130,24 @@ def _prepare(session: Session, ids: list[int], token: str) -> list[_Mail]:
     for user_id, group in overviews.items():
         mails.append(_Mail([r.id for r in group], "email", _address(users.get(user_id)),
                            [(r.idempotency_key, r.payload) for r in group], "overzicht"))
+    reports: dict[str, bytes] = {}
+    for mail in mails:
+        for _key, data in mail.items:
+            if data.get("attachment") == REPORT_ATTACHMENT:
+                week = str(data.get("week"))
+                if week not in reports:
+                    reports[week] = _weekly_report(session, week)
+                mail.attachments.append((f"weekrapport-{week}.pdf", reports[week]))
     return mails
+
+
+def _weekly_report(session: Session, week: str) -> bytes:
+    """The managers' weekly report PDF, suppressed like on screen (weekbeeld.py)."""
+    from signals.services.report_pdf import render_pdf
+    from signals.services.weekbeeld import weekbeeld
+
+    monday = date.fromisocalendar(int(week[:4]), int(week[-2:]), 1)
+    return render_pdf(weekbeeld(session, SYSTEM_ACTOR, monday), datetime.now(LOCAL_TZ), 12)
 
 
 def _address(user: User | None) -> str | None:
@@ -134,7 +155,7 @@ def _address(user: User | None) -> str | None:
 
 
 def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
-             smtp: SmtpSettings | None, hook: WebhookSettings | None) -> None:
+             mailer: Mailer | None, hook: WebhookSettings | None) -> None:
     held = run_write(engine, lambda s: [r.id for r in mark_sending(s, mail.ids, token)])
     if sorted(held) != sorted(mail.ids):
         return  # the lease ran out and another worker took (part of) it: leave it to them
@@ -142,10 +163,11 @@ def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
         if mail.channel == "webhook" and hook is not None:
             key, data = mail.items[0]
             send_webhook(hook, key, webhook_json(key, mail.alert_type, data))
-        elif mail.address is None or smtp is None:
+        elif mail.address is None or mailer is None:
             raise ValueError("de ontvanger heeft geen meldingsadres meer of is niet actief")
         else:
-            send_email(smtp, email_message(smtp.sender, mail.address, mail.items))
+            mailer.send(email_message(mailer.smtp.sender, mail.address, mail.items,
+                                      mail.attachments))
     except (OSError, smtplib.SMTPException, ValueError) as exc:
         error = f"{type(exc).__name__}: {exc}"
         run_write(engine, lambda s: mark_failed(s, mail.ids, error))

@@ -9,19 +9,20 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from signals.config import PROJECT_ROOT
 from signals.db.engine import make_engine
 from signals.db.models import AlertOutbox
 from signals.db.uow import read_session, run_write
 from signals.services.alert_content import message_id, payload
-from signals.services.alert_outbox import Queued, queue
+from signals.services.alert_outbox import MAX_ATTEMPTS, Queued, queue
 from signals.services.alert_subscriptions import save_my_alerts
 from signals.services.alert_worker import run_once
-from tests.integration.alert_servers import make_certificate, start_smtp
+from tests.integration.alert_servers import free_port, make_certificate, start_smtp
 from tests.integration.signal_world import make_world
 
 ALERTS = 24
@@ -106,3 +107,39 @@ def test_a_worker_killed_mid_batch_resumes_and_sends_each_alert_once(engine, smt
     assert "Verzonden: 4." in restarted.stdout
     assert sorted(inbox.message_ids()) == sorted(message_id(k) for k in keys)
     assert statuses(engine) == ["sent"] * 6
+
+
+def test_a_daily_overview_bundles_a_recipients_alerts_into_one_mail(engine, smtp) -> None:
+    inbox, _env = smtp
+    world = make_world(engine)
+    run_write(engine, lambda s: save_my_alerts(s, world.coord_a, "a@gemeente.test", {}))
+    items = [Queued("ernstig", world.wijk_a, world.coord_a.user_id, "email", f"digest:{i}",
+                    payload(f"Noord: signaal met ernst {4 + i % 2}", "WK099001", "Noord", [],
+                            "duiding", {"signaal": str(i)}), digest=True) for i in range(3)]
+    yesterday = datetime.now(UTC) - timedelta(days=1)  # its 08:00 has passed: due now
+    run_write(engine, lambda s: queue(s, items, now=yesterday))
+    assert run_once(engine, scan=False).sent == 3
+    assert len(inbox.messages) == 1
+    to, mail = inbox.messages[0]
+    assert to == ["a@gemeente.test"]
+    assert mail["Subject"] == "Wijksignalen: dagelijks overzicht (3 meldingen)"
+    body = mail.get_payload(decode=True).decode()
+    assert all(f"/duiding?signaal={i}" in body for i in range(3))
+
+
+def test_an_unreachable_server_is_retried_with_backoff_then_fails_for_good(
+        engine, smtp, monkeypatch) -> None:
+    monkeypatch.setenv("WIJKSIGNALEN_SMTP_PORT", str(free_port()))  # nothing listens there
+    queue_alerts(engine, 1)
+    result = run_once(engine, scan=False)
+    assert (result.sent, result.failed) == (0, 1)
+    with read_session(engine) as s:
+        row = s.scalar(select(AlertOutbox))
+        assert (row.status, row.attempts) == ("queued", 1)
+        assert "ConnectionRefusedError" in row.last_error
+        assert row.next_attempt_at > datetime.now(UTC)
+    assert run_once(engine, scan=False).failed == 0  # not due yet
+    run_write(engine, lambda s: s.execute(update(AlertOutbox).values(
+        attempts=MAX_ATTEMPTS - 1, next_attempt_at=datetime.now(UTC))))
+    run_once(engine, scan=False)
+    assert statuses(engine) == ["failed"]
