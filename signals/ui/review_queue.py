@@ -6,6 +6,8 @@ widgets before they are drawn (in the selectbox's on_change callback).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -57,8 +59,7 @@ def queue_filters(engine: Engine, actor: Actor, wijken: dict[int, str],
         with_date = flags.checkbox("Alleen met actiedatum", key=f"{PREFIX}_actiedatum")
         sort = sort_col.selectbox("Sorteren", list(SORTS), format_func=lambda s: SORTS[s][0],
                                   key=f"{PREFIX}_sort")
-        flt = SignalFilter(**{**flt.__dict__, "text": text, "mine": mine,
-                              "with_action_date": with_date})
+        flt = replace(flt, text=text, mine=mine, with_action_date=with_date)
         _manage_saved(engine, actor, flt, sort, saved)
     return flt, sort
 
