@@ -53,7 +53,10 @@ def queue_filters(engine: Engine, actor: Actor, wijken: dict[int, str],
                         format_func=lambda k: saved[k].name, key=f"{PREFIX}_opgeslagen",
                         placeholder="Kies een filter", on_change=_apply_saved, args=(saved,))
     with st.expander("Filters en sortering", expanded=False):
-        flt = filter_widgets(PREFIX, wijken, themes, default_statuses=OPEN_STATUSES)
+        # Open statuses to start with, through session state only: a widget default next to a
+        # value set by a saved filter would make Streamlit warn.
+        st.session_state.setdefault(f"{PREFIX}_status", list(OPEN_STATUSES))
+        flt = filter_widgets(PREFIX, wijken, themes)
         flags, sort_col = st.columns(2)
         mine = flags.checkbox("Alleen meldingen waar ik aan werkte", key=f"{PREFIX}_mijn")
         with_date = flags.checkbox("Alleen met actiedatum", key=f"{PREFIX}_actiedatum")
