@@ -29,7 +29,7 @@ PREFIX = "duiding"
 PAGE_SIZES = (25, 50, 100)
 OVERDUE_FILL = "background-color: #fde2e1"  # light red; the text column says it as well
 COLUMNS = {  # age first: on a phone the first columns are what shows without scrolling
-    "referentie": st.column_config.TextColumn("Referentie", pinned=True),
+    "referentie": "Referentie",
     "days_open": st.column_config.NumberColumn("Dagen open", format="%d"),
     "te_lang": "Let op", "status": "Status", "wijk": "Wijk", "categorie": "Categorie",
     "ernst": st.column_config.NumberColumn("Ernst", format="%d"),
@@ -75,10 +75,14 @@ def _apply_saved(saved: dict[str, NamedFilter]) -> None:
     st.session_state.update({
         f"{PREFIX}_wijk": list(flt.wijk_ids), f"{PREFIX}_categorie": list(flt.categories),
         f"{PREFIX}_thema": list(flt.themes), f"{PREFIX}_status": list(flt.statuses),
-        f"{PREFIX}_periode": tuple(d for d in (flt.date_from, flt.date_to) if d),
         f"{PREFIX}_zoek": flt.text, f"{PREFIX}_mijn": flt.mine,
         f"{PREFIX}_actiedatum": flt.with_action_date, f"{PREFIX}_sort": chosen.sort})
     st.session_state.pop(f"{PREFIX}_page", None)  # a new filter starts on page 1
+    period = tuple(d for d in (flt.date_from, flt.date_to) if d)
+    if period:
+        st.session_state[f"{PREFIX}_periode"] = period
+    else:  # back to the widget's own empty default (setting it would make Streamlit warn)
+        st.session_state.pop(f"{PREFIX}_periode", None)
 
 
 def _manage_saved(engine: Engine, actor: Actor, flt: SignalFilter, sort: str,
