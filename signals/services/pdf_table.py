@@ -2,7 +2,8 @@
 
 Each column is at least as wide as its longest single word (headers in bold), so fpdf2's
 word wrapping never has to break inside a word ("Voorste|l"); the width left over goes to
-the columns with the most text. Cells are padded so text never touches a border.
+the columns with the most text (on average over the rows, so one long cell does not claim
+the width a column of long reasons needs). Cells are padded so text never touches a border.
 """
 
 from __future__ import annotations
@@ -27,24 +28,28 @@ def fit_widths(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]],
     head_words = [_longest_word(pdf, h) for h in header]
     head_full = [pdf.get_string_width(h) for h in header]
     pdf.set_font(family, style.replace("B", ""), size)
-    minimum, wanted = [], []
+    minimum, wanted, need = [], [], []
     for i in range(len(header)):
         cells = [str(r[i]) for r in rows]
         minimum.append(max([head_words[i], *(_longest_word(pdf, c) for c in cells)]) + extra)
-        full = max([head_full[i], *(pdf.get_string_width(c) for c in cells)]) + extra
-        wanted.append(max(minimum[-1], min(full, total * MAX_SHARE)))
+        widths = [min(pdf.get_string_width(c) + extra, total * MAX_SHARE) for c in cells]
+        full = max([head_full[i] + extra, *widths])
+        wanted.append(max(minimum[-1], full))
+        need.append(sum(max(0.0, w - minimum[-1]) for w in widths) / max(len(cells), 1))
     pdf.set_font(family, style, size)
-    return _distribute(minimum, wanted, total)
+    return _distribute(minimum, wanted, need, total)
 
 
-def _distribute(minimum: list[float], wanted: list[float], total: float) -> tuple[float, ...]:
+def _distribute(minimum: list[float], wanted: list[float], need: list[float],
+                total: float) -> tuple[float, ...]:
     if sum(minimum) >= total:  # cannot fit every word: shrink evenly (rare, very many columns)
         return tuple(m * total / sum(minimum) for m in minimum)
-    if sum(wanted) <= total:  # everything fits on one line: share the rest by need
+    if sum(wanted) <= total:  # everything fits on one line: share the rest by width
         spare = total - sum(wanted)
         return tuple(w + spare * w / sum(wanted) for w in wanted)
     room = total - sum(minimum)
-    need = [w - m for w, m in zip(wanted, minimum, strict=True)]
+    if sum(need) <= 0:
+        return tuple(m + room / len(minimum) for m in minimum)
     return tuple(m + room * n / sum(need) for m, n in zip(minimum, need, strict=True))
 
 

@@ -82,8 +82,12 @@ def wijk_dossier(session: Session, actor: Actor, wijk_code: str, first: date, la
     pdf_bytes = render_dossier(data, chosen)
     audit.record(session, actor, "dossier_gemaakt", "wijk", wijk_code,
                  {"van": first.isoformat(), "tot": last.isoformat()})
-    name = f"wijkdossier-{wijk_code}-{week_label(first)}-{week_label(last)}.pdf"
-    return ReportFile(name, MIME, pdf_bytes)
+    return ReportFile(dossier_filename(wijk_code, first, last), MIME, pdf_bytes)
+
+
+def dossier_filename(wijk_code: str, first: date, last: date) -> str:
+    weeks = f"{week_label(monday_of(first))}-{week_label(monday_of(last))}"
+    return f"wijkdossier-{wijk_code}-{weeks}.pdf"
 
 
 def render_dossier(data: DossierData, sections: Sequence[Section]) -> bytes:

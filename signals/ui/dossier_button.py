@@ -8,7 +8,7 @@ import streamlit as st
 
 from signals.db.uow import run_write
 from signals.services.actor import Actor
-from signals.services.wijk_dossier import MAX_WEEKS, wijk_dossier
+from signals.services.wijk_dossier import MAX_WEEKS, dossier_filename, wijk_dossier
 from signals.ui.resources import engine_or_stop
 
 
@@ -16,7 +16,7 @@ def dossier_button(actor: Actor, wijk_code: str, first: date, last: date) -> Non
     """A PDF of this wijk for the period on screen (its last MAX_WEEKS weeks at most);
     the file is built, and audited, only when clicked."""
     first = max(first, last - timedelta(weeks=MAX_WEEKS - 1))
-    name = f"wijkdossier-{wijk_code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf"
+    name = dossier_filename(wijk_code, first, last)
 
     def build() -> bytes:
         return run_write(engine_or_stop(),

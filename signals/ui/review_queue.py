@@ -6,6 +6,8 @@ widgets before they are drawn (in the selectbox's on_change callback).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -27,7 +29,7 @@ PREFIX = "duiding"
 PAGE_SIZES = (25, 50, 100)
 OVERDUE_FILL = "background-color: #fde2e1"  # light red; the text column says it as well
 COLUMNS = {  # age first: on a phone the first columns are what shows without scrolling
-    "referentie": st.column_config.TextColumn("Referentie", pinned=True),
+    "referentie": "Referentie",
     "days_open": st.column_config.NumberColumn("Dagen open", format="%d"),
     "te_lang": "Let op", "status": "Status", "wijk": "Wijk", "categorie": "Categorie",
     "ernst": st.column_config.NumberColumn("Ernst", format="%d"),
@@ -51,14 +53,16 @@ def queue_filters(engine: Engine, actor: Actor, wijken: dict[int, str],
                         format_func=lambda k: saved[k].name, key=f"{PREFIX}_opgeslagen",
                         placeholder="Kies een filter", on_change=_apply_saved, args=(saved,))
     with st.expander("Filters en sortering", expanded=False):
-        flt = filter_widgets(PREFIX, wijken, themes, default_statuses=OPEN_STATUSES)
+        # Open statuses to start with, through session state only: a widget default next to a
+        # value set by a saved filter would make Streamlit warn.
+        st.session_state.setdefault(f"{PREFIX}_status", list(OPEN_STATUSES))
+        flt = filter_widgets(PREFIX, wijken, themes)
         flags, sort_col = st.columns(2)
         mine = flags.checkbox("Alleen meldingen waar ik aan werkte", key=f"{PREFIX}_mijn")
         with_date = flags.checkbox("Alleen met actiedatum", key=f"{PREFIX}_actiedatum")
         sort = sort_col.selectbox("Sorteren", list(SORTS), format_func=lambda s: SORTS[s][0],
                                   key=f"{PREFIX}_sort")
-        flt = SignalFilter(**{**flt.__dict__, "text": text, "mine": mine,
-                              "with_action_date": with_date})
+        flt = replace(flt, text=text, mine=mine, with_action_date=with_date)
         _manage_saved(engine, actor, flt, sort, saved)
     return flt, sort
 
@@ -71,10 +75,14 @@ def _apply_saved(saved: dict[str, NamedFilter]) -> None:
     st.session_state.update({
         f"{PREFIX}_wijk": list(flt.wijk_ids), f"{PREFIX}_categorie": list(flt.categories),
         f"{PREFIX}_thema": list(flt.themes), f"{PREFIX}_status": list(flt.statuses),
-        f"{PREFIX}_periode": tuple(d for d in (flt.date_from, flt.date_to) if d),
         f"{PREFIX}_zoek": flt.text, f"{PREFIX}_mijn": flt.mine,
         f"{PREFIX}_actiedatum": flt.with_action_date, f"{PREFIX}_sort": chosen.sort})
     st.session_state.pop(f"{PREFIX}_page", None)  # a new filter starts on page 1
+    period = tuple(d for d in (flt.date_from, flt.date_to) if d)
+    if period:
+        st.session_state[f"{PREFIX}_periode"] = period
+    else:  # back to the widget's own empty default (setting it would make Streamlit warn)
+        st.session_state.pop(f"{PREFIX}_periode", None)
 
 
 def _manage_saved(engine: Engine, actor: Actor, flt: SignalFilter, sort: str,

@@ -40,7 +40,7 @@ def filter_widgets(prefix: str, wijken: dict[int, str], themes: list[str] | dict
                                        key=f"{prefix}_thema", placeholder="Alle thema's")
     with columns[1]:
         chosen_statuses = st.multiselect("Status", list(statuses), format_func=statuses.__getitem__,
-                                         default=list(default_statuses),
+                                         default=list(default_statuses) or None,
                                          key=f"{prefix}_status", placeholder="Alle statussen")
         today = today_local()
         start = today - timedelta(weeks=default_weeks) if default_weeks else None

@@ -39,6 +39,8 @@ def test_search_matches_reference_description_and_place_case_insensitively_in_sc
         world.wijk_b, category="oproep_mobilisatie", description="Oproep tot protest",
         action_date=TODAY + timedelta(days=3), action_place="Marktplein Zuid"))
     wildcard = _create(engine, world.kf_b, draft(world.wijk_b, description="100% zeker_niet"))
+    accent = _create(engine, world.kf_b, draft(world.wijk_b, description="ÉÉN OPROEP OVER "
+                                                                        "OEKRAÏNE"))
 
     def search(actor, text):  # type: ignore[no-untyped-def]
         return _ids(engine, actor, SignalFilter(text=text))
@@ -52,6 +54,8 @@ def test_search_matches_reference_description_and_place_case_insensitively_in_sc
     assert search(world.coord_a, "%") == {wildcard.id}  # a literal %, not a wildcard
     assert search(world.coord_a, "_") == {wildcard.id}
     assert search(world.coord_a, "'; drop table signals; --") == set()
+    assert search(world.coord_a, "oekraïne") == {accent.id}  # not only ASCII is lowered
+    assert search(world.coord_a, "één oproep") == {accent.id}
 
 
 def test_saved_filters_belong_to_their_user(engine) -> None:
