@@ -122,7 +122,7 @@ def _names(data: pd.DataFrame, by_code: dict) -> dict:
     return {"type": "scattermap", "mode": "text", "name": "Wijknamen", "showlegend": False,
             "hoverinfo": "skip", "text": [name for name, _ in placed],
             "lon": [point[0] for _, point in placed], "lat": [point[1] for _, point in placed],
-            "textfont": {"size": 12, "color": LABEL_COLOUR}}
+            "textfont": {"size": 11, "color": LABEL_COLOUR}}
 
 
 def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
