@@ -26,8 +26,10 @@ def test_wijken_filters_per_gemeente_and_exports_the_chosen_one(demo_database,
     _with_scheldevoorde(demo_database)
     managers = record_media_managers(monkeypatch)
     at = open_page(logged_in("beheerder"), "pages/wijken.py")
-    assert len(at.dataframe[0].value) == 18
-    # "Centrum" exists only in Lindeveen; names used in both would carry their gemeente.
+    table = at.dataframe[0].value
+    assert len(table) == 18
+    # Both gemeenten have a "Centrum": each is shown with its gemeente.
+    assert {"Centrum (Lindeveen)", "Centrum (Scheldevoorde)"} <= set(table["wijk_naam"])
     choice = at.selectbox(key="wijken_gemeente")
     assert choice.options == ["Alle gemeenten", "Lindeveen", "Scheldevoorde"]
     choice.select("46999").run()
@@ -58,7 +60,8 @@ def test_overzicht_of_the_flemish_coordinator_maps_scheldevoorde(demo_database) 
                    "pages/overzicht.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     (names,) = [t for t in spec["data"] if t.get("mode") == "text"]
-    assert sorted(names["text"]) == ["Dorpskern", "Heide", "Kouter", "Molenveld",
+    # Within a scope of one gemeente the name is plain again.
+    assert sorted(names["text"]) == ["Centrum", "Heide", "Kouter", "Molenveld",
                                      "Scheldekaai", "Ter Beke"]
     center = spec["layout"]["map"]["center"]
     assert 3.5 < center["lon"] < 4.5 and 50.8 < center["lat"] < 51.3  # zoomed to its scope

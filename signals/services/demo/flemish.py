@@ -28,10 +28,10 @@ from signals.services.rules_config import load_rules
 from signals.services.wijken import WijkImportResult, import_wijken
 
 FLEMISH_GEMEENTE = ("46999", "Scheldevoorde")
-FLEMISH_AREAS = (("SCH01", "Dorpskern"), ("SCH02", "Scheldekaai"), ("SCH03", "Kouter"),
+FLEMISH_AREAS = (("SCH01", "Centrum"), ("SCH02", "Scheldekaai"), ("SCH03", "Kouter"),
                  ("SCH04", "Heide"), ("SCH05", "Molenveld"), ("SCH06", "Ter Beke"))
 FLEMISH_WIJKEN = (
-    DemoWijk("SCH01", "Dorpskern", "druk", 4, 2.5),
+    DemoWijk("SCH01", "Centrum", "druk", 4, 2.5),
     DemoWijk("SCH02", "Scheldekaai", "oproep", 4, 0.8),
     DemoWijk("SCH03", "Kouter", "normaal", 3, 0.7),
     DemoWijk("SCH04", "Heide", "rustig", 3, 0.1),
