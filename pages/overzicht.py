@@ -39,7 +39,8 @@ if rows.empty:
     st.info("U heeft nog geen wijken. Een beheerder kan wijken aan u toewijzen.")
     st.stop()
 
-in_gemeente = gemeente_filter(cached.scope_wijken(actor, version), key="overzicht_gemeente")
+scope_wijken = cached.scope_wijken(actor, version)
+in_gemeente = gemeente_filter(scope_wijken, key="overzicht_gemeente")
 if in_gemeente is not None:  # the whole page, the map included, shows that gemeente only
     rows = rows[rows["wijk_code"].isin(in_gemeente)].reset_index(drop=True)
     overview = replace(
@@ -83,7 +84,10 @@ with map_col:
     else:
         clicked = st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart", on_select="rerun",
                                   selection_mode="points")
-        st.caption("Klik op een wijk om het wijkprofiel te openen.")
+        several = in_gemeente is None and scope_wijken["gemeente_code"].nunique() > 1
+        st.caption("Klik op een wijk om het wijkprofiel te openen."
+                   + (" Kies hierboven een gemeente om op haar wijken in te zoomen."
+                      if several else ""))
         points = clicked.selection.points if clicked is not None else []
         codes = [p.get("location") for p in points if p.get("location") in set(rows["wijk_code"])]
         if codes:

@@ -17,7 +17,7 @@ from signals.domain import NAFASE_COLOUR, PHASES
 from signals.services.settings import TileSource
 from signals.ui.charts import DUTCH_NUMBERS, FONT
 from signals.ui.phase_badges import BLIND_COLOUR, phase_label
-from signals.ui.safe import plotly_text
+from signals.ui.safe import map_label_text, plotly_text
 
 NAFASE_LEGEND = "Nafase (paarse rand)"
 # The narrowest map the layout gives (a 390 px phone minus the page margins): the zoom is
@@ -116,13 +116,13 @@ def _rings(geometry: dict) -> list[list]:
 
 def _names(data: pd.DataFrame, by_code: dict) -> dict:
     """The wijk names as text at a point inside each area (clicks go to the area below)."""
-    placed = [(plotly_text(name), by_code[code]["properties"].get("label_point"))
+    placed = [(map_label_text(name), by_code[code]["properties"].get("label_point"))
               for code, name in zip(data["wijk_code"], data["wijk_naam"], strict=True)]
     placed = [(name, point) for name, point in placed if point]
     return {"type": "scattermap", "mode": "text", "name": "Wijknamen", "showlegend": False,
             "hoverinfo": "skip", "text": [name for name, _ in placed],
             "lon": [point[0] for _, point in placed], "lat": [point[1] for _, point in placed],
-            "textfont": {"size": 12, "color": LABEL_COLOUR}}
+            "textfont": {"size": 11, "color": LABEL_COLOUR}}
 
 
 def _bounds(features: list[dict]) -> tuple[float, float, float, float]:

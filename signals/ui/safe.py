@@ -23,3 +23,11 @@ def plotly_text(text: object) -> str:
     """Text for a Plotly label, legend or hover: Plotly renders a subset of HTML (links,
     bold, line breaks) in every string, so `<`, `>` and `&` are written as entities."""
     return html.escape(str(text), quote=False)
+
+
+def map_label_text(text: object) -> str:
+    """Text for a name written on the map (Plotly `scattermap` text). MapLibre draws it on a
+    canvas as plain characters, so an entity from `plotly_text` would show as "&amp;"; the
+    angle brackets become look-alike quotes instead, so the label holds no markup even if it
+    ever reached an HTML context, and "Kop & Staart" reads as written."""
+    return str(text).replace("<", "\u2039").replace(">", "\u203a")

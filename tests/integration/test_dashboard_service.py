@@ -124,7 +124,7 @@ def _map_in_scope_without_persons(demo) -> None:
                                                    "WK990112"}
     assert len(everything["features"]) == 12
     assert all(set(f["properties"]) == {"wijk_code", "wijk_naam", "gemeente_code",
-                                        "gemeente_naam"}
+                                        "gemeente_naam", "label_point"}
                for f in everything["features"])
 
 

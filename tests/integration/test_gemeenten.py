@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from signals.db.uow import read_session, run_write
 from signals.domain import Role
 from signals.errors import ValidationError
 from signals.services import dashboard
 from signals.services.actor import SYSTEM_ACTOR
+from signals.services.audit_log import AuditFilter, query_audit
 from signals.services.intake import create_signal
 from signals.services.signal_draft import SignalDraft
-from signals.services.wijk_export import wijken_feature_collection
+from signals.services.wijk_export import wijken_feature_collection, wijken_geojson_file
 from signals.services.wijken import ImportOptions, import_wijken
 from tests.integration.geofiles import AMSTERDAM_RD, ANTWERP_L72, geojson_bytes, squares
 from tests.security.factories import make_user
@@ -82,10 +85,46 @@ def test_the_flemish_demo_loads_through_the_import_and_lands_in_flanders(engine)
 
     first = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
     again = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
-    assert (first.created, again.created, again.unchanged) == (6, 0, 6)
+    assert (first.areas.created, again.areas.created, again.areas.unchanged) == (6, 0, 6)
+    assert first.signals_created > 100 and first.users_created == 20
+    assert (again.signals_created, again.users_created) == (0, 0)
     with read_session(engine) as session:
         names = dashboard.scope_wijken(session, SYSTEM_ACTOR)
         features = dashboard.wijk_geojson(session, SYSTEM_ACTOR)["features"]
     assert set(names["gemeente"]) == {"Scheldevoorde"}
     lon, lat = features[0]["geometry"]["coordinates"][0][0]
     assert 3.5 < lon < 4.5 and 50.8 < lat < 51.3
+
+
+def test_the_flemish_coordinator_sees_scheldevoorde_only_and_its_call(engine) -> None:
+    from signals.db.models import User
+    from signals.services.auth import actor_from_user
+    from signals.services.demo.flemish import FLEMISH_COORDINATOR, load_flemish_demo
+
+    run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
+    _load_two_gemeenten(engine)  # a second and third gemeente in the same deployment
+    with read_session(engine) as session:
+        coordinator = actor_from_user(session.scalars(select(User).where(
+            User.username == FLEMISH_COORDINATOR)).one())
+        rows = dashboard.overview(session, coordinator).wijken.set_index("wijk_code")
+        exported = wijken_feature_collection(session, coordinator)
+    assert set(rows.index) == {"SCH01", "SCH02", "SCH03", "SCH04", "SCH05", "SCH06"}
+    assert rows.loc["SCH02", "phase"] >= 2  # the call to gather at the Scheldekaai
+    assert {f["properties"]["gemeente"] for f in exported["features"]} == {"Scheldevoorde"}
+
+
+def test_gis_export_from_the_ui_keeps_to_the_users_scope_and_chosen_gemeente(engine) -> None:
+    _load_two_gemeenten(engine)
+    coordinator = make_user(engine, "coord_ant01", Role.COORDINATOR, ("ANT01",))
+    data, count = run_write(engine, lambda s: wijken_geojson_file(s, coordinator))
+    assert count == 1 and [f["id"] for f in json.loads(data)["features"]] == ["ANT01"]
+    # Another gemeente's code gives nothing outside the scope, never more.
+    _, outside = run_write(engine, lambda s: wijken_geojson_file(s, coordinator, None, "0363"))
+    assert outside == 0
+    data, count = run_write(engine, lambda s: wijken_geojson_file(
+        s, SYSTEM_ACTOR, None, "11002"))
+    assert {f["properties"]["gemeente_code"] for f in json.loads(data)["features"]} == {
+        "11002"} and count == 2
+    with read_session(engine) as session:
+        logged = query_audit(session, SYSTEM_ACTOR, AuditFilter(action="wijken_export"))
+    assert len(logged) == 3 and set(logged["gebruiker"]) >= {"coord_ant01"}

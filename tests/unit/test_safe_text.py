@@ -9,7 +9,7 @@ import pytest
 
 from signals.ui.charts import phase_heatmap
 from signals.ui.phase_map import phase_map
-from signals.ui.safe import WORD_JOINER, md_escape, plotly_text
+from signals.ui.safe import WORD_JOINER, map_label_text, md_escape, plotly_text
 from signals.ui.trend_chart import wijk_trend_figure
 
 HOSTILE = '<a href="https://evil.example">Noord</a> & <b>vet</b>'
@@ -34,6 +34,13 @@ def test_markdown_syntax_is_escaped() -> None:
 def test_plotly_text_escapes_its_html_subset() -> None:
     assert plotly_text(HOSTILE) == \
         '&lt;a href="https://evil.example"&gt;Noord&lt;/a&gt; &amp; &lt;b&gt;vet&lt;/b&gt;'
+
+
+def test_map_labels_hold_no_markup_and_keep_the_ampersand() -> None:
+    # MapLibre writes label text as plain characters: an entity would show literally.
+    label = map_label_text(HOSTILE)
+    assert "<" not in label and ">" not in label and " & " in label
+    assert label.startswith('\u2039a href="https://evil.example"\u203aNoord')
 
 
 def _no_raw_markup(figure) -> None:  # type: ignore[no-untyped-def]

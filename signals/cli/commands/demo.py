@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
           f"{result.signals_created} nieuwe signalen ({result.signals_existing} bestonden al), "
           f"t/m de week van {result.anchor_week:%d-%m-%Y}.")
     if args.vlaams:
-        flemish = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR))
-        print(f"Demo Scheldevoorde: {flemish.created} nieuwe en {flemish.unchanged} bestaande "
-              "gebieden.")
+        flemish = run_write(engine, lambda s: load_flemish_demo(s, SYSTEM_ACTOR,
+                                                                      seed=args.seed))
+        print(f"Demo Scheldevoorde: {flemish.areas.created} nieuwe en "
+              f"{flemish.areas.unchanged} bestaande gebieden, {flemish.users_created} nieuwe "
+              f"gebruikers, {flemish.signals_created} nieuwe signalen. Coördinator alleen "
+              "voor Scheldevoorde: coordinator_schelde.")
     return 0

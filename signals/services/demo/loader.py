@@ -127,7 +127,7 @@ def _upsert_wijken(session: Session, seed: int) -> dict[str, int]:
                                        gemeente=gemeente)
             session.add(existing[demo.code])
     session.flush()
-    return {code: wijk.id for code, wijk in existing.items()}
+    return {demo.code: existing[demo.code].id for demo in DEMO_WIJKEN}  # Lindeveen's only
 
 
 def _upsert_users(session: Session, seed: int, wijk_ids: dict[str, int],

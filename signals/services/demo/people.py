@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from signals.domain import Role
 from signals.services.demo.municipality import DEMO_WIJKEN
+
+if TYPE_CHECKING:
+    from signals.services.demo.scenarios import Town
 
 ROLE_TYPE_MIX = ("jongerenwerker", "wijkagent", "docent", "religieus_leider", "ondernemer",
                  "bewoner", "opbouwwerker", "handhaver")
@@ -16,6 +20,9 @@ DEMO_PASSWORDS: dict[str, str] = {
     "coordinator_zuid": "demo-coordinator-2026",
     "manager": "demo-manager-2026",
     "beheerder": "demo-beheerder-2026",
+    # Scheldevoorde (`demo --vlaams`): its coordinator sees only that gemeente.
+    "coordinator_schelde": "demo-coordinator-2026",
+    "sleutelfiguur_schelde": "demo-sleutelfiguur-2026",
 }
 
 
@@ -37,16 +44,20 @@ class DemoUser:
     wijk_codes: tuple[str, ...]
 
 
-def key_figures(seed: int) -> list[DemoUser]:
-    """About 40 key figures; the demo account 'sleutelfiguur' is one of Spoorzone's."""
+def key_figures(seed: int, town: Town | None = None) -> list[DemoUser]:
+    """The town's key figures (Lindeveen: about 40); its demo account (Lindeveen:
+    'sleutelfiguur') is one of the key figures of the wijk with the "oproep" story."""
+    from signals.services.demo.scenarios import LINDEVEEN
+
+    town = town or LINDEVEEN
     rng = random.Random(seed)
     users: list[DemoUser] = []
     number = 1
-    for wijk in DEMO_WIJKEN:
+    for wijk in town.wijken:
         for slot in range(wijk.key_figures):
             role_type = "wijkagent" if slot == 0 else rng.choice(ROLE_TYPE_MIX)
             is_demo_account = wijk.profile == "oproep" and slot == 1
-            name = "sleutelfiguur" if is_demo_account else f"sf{number:03d}"
+            name = town.demo_account if is_demo_account else f"{town.user_prefix}{number:03d}"
             users.append(DemoUser(name, Role.SLEUTELFIGUUR, role_type, (wijk.code,)))
             number += 1
     return users

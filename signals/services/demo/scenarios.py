@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -89,6 +90,18 @@ class Episode:
     reach: str = "middel"
 
 
+@dataclass(frozen=True)
+class Town:
+    """One demo gemeente: its areas, its story, and the names of its key figures."""
+
+    wijken: tuple[DemoWijk, ...]
+    episodes: Callable[[], list[Episode]]
+    weeks: int = WEEKS
+    id_prefix: str = "demo"  # external ids: "<prefix>-<seed>-<number>"
+    user_prefix: str = "sf"  # key figures: "<prefix>001", ...
+    demo_account: str = "sleutelfiguur"  # the key figure with a password (profile "oproep")
+
+
 def episodes() -> list[Episode]:
     azc, jeugd = "azc_asiel", "jeugdgroepen"
     molen, spoor, horst = "WK990103", "WK990105", "WK990106"
@@ -124,19 +137,22 @@ def episodes() -> list[Episode]:
     return story
 
 
-def generate(seed: int, anchor: date, today: date) -> list[DemoSignal]:
-    """All demo signals for `WEEKS` ISO weeks ending with the anchor week (a Monday)."""
+def generate(seed: int, anchor: date, today: date,
+             town: Town | None = None) -> list[DemoSignal]:
+    """All demo signals for the town's weeks (default Lindeveen: `WEEKS`), ending with the
+    anchor week (a Monday)."""
     from signals.services.demo.people import key_figures
 
+    town = town or LINDEVEEN
     rng = random.Random(seed)
     reporters: dict[str, list[str]] = {}
-    for user in key_figures(seed):
+    for user in key_figures(seed, town):
         reporters.setdefault(user.wijk_codes[0], []).append(user.username)
     out: list[DemoSignal] = []
-    plan = _episodes_by_week(anchor)
-    for offset in range(WEEKS - 1, -1, -1):
+    plan = _episodes_by_week(anchor, town.episodes())
+    for offset in range(town.weeks - 1, -1, -1):
         monday = anchor - timedelta(weeks=offset)
-        for wijk in DEMO_WIJKEN:
+        for wijk in town.wijken:
             names = reporters[wijk.code]
             if wijk.profile == "stil" and offset <= 5:
                 continue  # the key figures fall silent; they stay active accounts
@@ -148,13 +164,14 @@ def generate(seed: int, anchor: date, today: date) -> list[DemoSignal]:
             week += _nul_meldingen(rng, wijk, names, active, monday, offset, today)
             out += week
     for number, signal in enumerate(out, start=1):
-        signal.external_id = f"demo-{seed}-{number:06d}"
+        signal.external_id = f"{town.id_prefix}-{seed}-{number:06d}"
     return out
 
 
-def _episodes_by_week(anchor: date) -> dict[tuple[str, date], list[Episode]]:
+def _episodes_by_week(anchor: date,
+                      story: list[Episode]) -> dict[tuple[str, date], list[Episode]]:
     plan: dict[tuple[str, date], list[Episode]] = {}
-    for episode in episodes():
+    for episode in story:
         plan.setdefault((episode.wijk, anchor - timedelta(weeks=episode.offset)), []).append(
             episode)
     return plan
@@ -285,3 +302,6 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
         product *= rng.random()
     return k
+
+
+LINDEVEEN = Town(DEMO_WIJKEN, episodes)
