@@ -7,12 +7,17 @@ from signals.localtime import monday_of
 from signals.services.dashboard import week_caption
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
-from signals.ui.charts import NO_MAP_BAR, phase_map
+from signals.ui.charts import NO_MAP_BAR, map_aspect, phase_map
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
 from signals.ui.session import require_page
 
 MAX_TILES = 24
+MAP_HEIGHT = 440
+MIN_MAP_HEIGHT = 240
+LEGEND_HEIGHT = 60
+STRIP_ASPECT = 0.45  # height / width of the wijken's bounds below which they form a strip
+STRIP_WIDTH = 900  # about the main column's width at 1366 px
 
 actor = require_page("overzicht")
 
@@ -39,17 +44,25 @@ with st.container(horizontal=True):
     st.metric("Signalen deze week", int(rows["n_signals"].sum()), border=True,
               help=f"Vorige week: {int(rows['previous_signals'].sum())} (zonder nul-meldingen).")
 
-alerts_col, map_col = st.columns([2, 3], gap="medium")
-with alerts_col:
-    with st.container(border=True):
-        st.subheader("Nieuw in fase 2 of hoger", anchor=False)
-        new_alerts(overview.new_alerts)
-    with st.container(border=True):
-        st.subheader("Zicht verloren", anchor=False)
-        sight_alerts(overview.sight_lost)
+gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
+    "gemeente_code")) for f in geojson["features"]})
+# A wide strip of wijken (one side of town) gets the full width and a low map, with the
+# alerts side by side under it; otherwise the map sits next to the alerts. No tall empty
+# map around a thin strip.
+strip = bool(geojson["features"]) and map_aspect(geojson) < STRIP_ASPECT
+if strip:
+    map_col = st.container()
+    alerts_col, sight_col = st.columns(2, gap="medium")
+else:
+    alerts_col, map_col = st.columns([2, 3], gap="medium")
+    sight_col = alerts_col
+with alerts_col, st.container(border=True):
+    st.subheader("Nieuw in fase 2 of hoger", anchor=False)
+    new_alerts(overview.new_alerts)
+with sight_col, st.container(border=True):
+    st.subheader("Zicht verloren", anchor=False)
+    sight_alerts(overview.sight_lost)
 with map_col:
-    gemeenten = sorted({(f["properties"].get("gemeente_naam") or "", f["properties"].get(
-        "gemeente_code")) for f in geojson["features"]})
     if len(gemeenten) > 1:
         labels = {code: name for name, code in gemeenten}
         chosen = st.selectbox("Gemeente op de kaart", [None, *labels],
@@ -58,7 +71,10 @@ with map_col:
         if chosen is not None:
             geojson = {**geojson, "features": [f for f in geojson["features"]
                                                if f["properties"]["gemeente_code"] == chosen]}
-    figure = phase_map(geojson, rows) if geojson["features"] else None
+    height = (max(MIN_MAP_HEIGHT, min(MAP_HEIGHT, int(STRIP_WIDTH * map_aspect(geojson))
+                                      + LEGEND_HEIGHT)) if strip else MAP_HEIGHT)
+    figure = (phase_map(geojson, rows, height, STRIP_WIDTH if strip else 520)
+              if geojson["features"] else None)
     if figure is None:
         st.info("Er is nog geen kaart van de wijken. Een beheerder kan een CBS-wijkkaart "
                 "(GeoJSON) importeren.")
@@ -94,12 +110,12 @@ picked = st.dataframe(
         "wijk_naam": st.column_config.TextColumn("Wijk"),
         "fase": st.column_config.TextColumn("Effectieve fase", width="medium"),
         "voorstel": st.column_config.TextColumn("Voorstel"),
-        "vlaggen": st.column_config.TextColumn("Vlaggen"),
+        "vlaggen": st.column_config.TextColumn("Vlaggen", width="medium"),
         "n_signals": st.column_config.NumberColumn("Signalen", format="%d"),
         "previous_signals": st.column_config.NumberColumn("Vorige week", format="%d"),
         "gemeld": st.column_config.NumberColumn("Gemeld", format="%d%%",
                                                 help="Meldingspercentage deze week"),
-        "themes": st.column_config.TextColumn("Thema's"),
+        "themes": st.column_config.TextColumn("Thema's", width="large"),
     })
 st.caption("Klik op een rij om het wijkprofiel te openen.")
 selected = picked.selection.rows if picked is not None else []
