@@ -18,12 +18,17 @@ from signals.ui.gemeente_filter import gemeente_filter
 from signals.ui.network_gap import network_gap_alerts, with_network
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
-from signals.ui.phase_map import phase_map
+from signals.ui.phase_map import map_aspect, phase_map
 from signals.ui.resources import engine_or_stop
 from signals.ui.risk_calendar_view import moments_table
 from signals.ui.session import require_page
 
 MAX_TILES = 24
+MAP_HEIGHT = 440
+MIN_MAP_HEIGHT = 240
+LEGEND_HEIGHT = 60
+STRIP_ASPECT = 0.45  # height / width of the wijken's bounds below which they form a strip
+STRIP_WIDTH = 900  # about the main column's width at 1366 px
 
 actor = require_page("overzicht")
 
@@ -65,11 +70,20 @@ with st.container(horizontal=True):
     st.metric("Signalen deze week", int(rows["n_signals"].sum()), border=True,
               help=f"Vorige week: {int(rows['previous_signals'].sum())} (zonder nul-meldingen).")
 
-alerts_col, map_col = st.columns([2, 3], gap="medium")
-with alerts_col:
-    with st.container(border=True):
-        st.subheader("Nieuw in fase 2 of hoger", anchor=False)
-        new_alerts(overview.new_alerts)
+# A wide strip of wijken (one side of town) gets the full width and a low map, with the
+# alerts side by side under it; otherwise the map sits next to the alerts. No tall empty
+# map around a thin strip.
+strip = bool(geojson["features"]) and map_aspect(geojson) < STRIP_ASPECT
+if strip:
+    map_col = st.container()
+    alerts_col, sight_col = st.columns(2, gap="medium")
+else:
+    alerts_col, map_col = st.columns([2, 3], gap="medium")
+    sight_col = alerts_col
+with alerts_col, st.container(border=True):
+    st.subheader("Nieuw in fase 2 of hoger", anchor=False)
+    new_alerts(overview.new_alerts)
+with sight_col:
     with st.container(border=True):
         st.subheader("Zicht verloren", anchor=False)
         sight_alerts(overview.sight_lost)
@@ -77,7 +91,9 @@ with alerts_col:
 with map_col:
     with read_session(engine_or_stop()) as session:
         tiles = map_settings(session).tile_source
-    figure = phase_map(geojson, rows, tiles) if geojson["features"] else None
+    height = (max(MIN_MAP_HEIGHT, min(MAP_HEIGHT, int(STRIP_WIDTH * map_aspect(geojson))
+                                      + LEGEND_HEIGHT)) if strip else MAP_HEIGHT)
+    figure = phase_map(geojson, rows, tiles, height) if geojson["features"] else None
     if figure is None:
         st.info("Er is nog geen kaart van de wijken. Een beheerder kan een CBS-wijkkaart "
                 "(GeoJSON) importeren.")
@@ -135,14 +151,14 @@ picked = st.dataframe(
         "wijk_naam": st.column_config.TextColumn("Wijk"),
         "fase": st.column_config.TextColumn("Effectieve fase", width="medium"),
         "voorstel": st.column_config.TextColumn("Voorstel"),
-        "vlaggen": st.column_config.TextColumn("Vlaggen"),
+        "vlaggen": st.column_config.TextColumn("Vlaggen", width="medium"),
         "n_signals": st.column_config.NumberColumn("Signalen", format="%d"),
         "previous_signals": st.column_config.NumberColumn("Vorige week", format="%d"),
         "gemeld": st.column_config.NumberColumn("Gemeld", format="%d%%",
                                                 help="Meldingspercentage deze week"),
         "key_figures": st.column_config.NumberColumn("Sleutelfiguren", format="%d",
                                                      help="Actieve sleutelfiguren"),
-        "themes": st.column_config.TextColumn("Thema's"),
+        "themes": st.column_config.TextColumn("Thema's", width="large"),
     })
 st.caption("Klik op een rij om het wijkprofiel te openen.")
 selected = picked.selection.rows if picked is not None else []

@@ -106,7 +106,9 @@ st.dataframe(style_phase_cells(table, "fase_label", w["fase"], w["onvoldoende_zi
                  "wijk_naam": "Wijk", "fase_label": "Effectieve fase",
                  "voorstel": st.column_config.NumberColumn("Voorstel", format="%d"),
                  "vorige_week": st.column_config.NumberColumn("Fase vorige week", format="%d"),
-                 "vlaggen": "Vlaggen", "signalen": "Signalen", "verandering": "Verandering",
+                 "vlaggen": st.column_config.TextColumn("Vlaggen", width="medium"),
+                 "signalen": "Signalen",
+                 "verandering": st.column_config.TextColumn("Verandering", width="medium"),
                  "reden": st.column_config.TextColumn("Waarom", width="large")})
 with st.expander("Hoe is dit berekend?"):
     st.markdown("\n".join(f"- {md_escape(line)}" for line in rules_explanation_lines()))

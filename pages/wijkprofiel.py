@@ -47,8 +47,9 @@ elif requested and st.session_state.get(SYNCED_KEY) != requested:
     st.session_state["wijk"] = requested  # arrived through a link: ?wijk=WK...
 
 this_monday = monday_of()
-pick_wijk, pick_period, pick_dates, pick_week = st.columns([3, 4, 2, 2],
-                                                        vertical_alignment="bottom")
+# The period control gets the room for its four options ("Aangepast" was cut off); the
+# dates of a custom period go under it.
+pick_wijk, pick_period, pick_week = st.columns([3, 5, 2], vertical_alignment="bottom")
 code = pick_wijk.selectbox("Wijk", list(names), key="wijk",
                            format_func=lambda c: f"{names[c]} ({c})")
 st.session_state[SYNCED_KEY] = code
@@ -58,7 +59,7 @@ copy_link("wijkprofiel", {"wijk": code})
 choice = pick_period.segmented_control("Periode", list(PERIODS), default="12 weken",
                                        required=True, key="periode")
 if PERIODS[choice] is None:
-    picked = pick_dates.date_input(
+    picked = pick_period.date_input(
         "Van en tot", value=(this_monday - timedelta(weeks=11), this_monday),
         max_value=this_monday + timedelta(days=6), format="DD-MM-YYYY", key="periode_eigen")
     if not isinstance(picked, tuple) or len(picked) != 2:

@@ -190,6 +190,7 @@ class Signal(Base):
     source: Mapped[str] = mapped_column(String(30))
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     platform: Mapped[str | None] = mapped_column(String(30))
+    platform_name: Mapped[str | None] = mapped_column(String(40))  # "Telegram"; see import
     reach: Mapped[str] = mapped_column(String(20))
     reliability: Mapped[str] = mapped_column(String(20))
     polarisation: Mapped[str] = mapped_column(String(20))

@@ -41,7 +41,8 @@ from signals.services.indicator_sync import mark_touched
 
 CHUNK = 5000
 STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", "subtype",
-          "severity", "source", "online", "platform", "reach", "reliability", "polarisation",
+          "severity", "source", "online", "platform", "platform_name", "reach", "reliability",
+          "polarisation",
           "action_date", "action_place", "status", "description")
 TEXT_COLUMNS = ("description", "action_place", "subtype")
 # (new values, stored values) of each changed signal, as the import plan holds them.

@@ -112,6 +112,8 @@ DECISIONS: dict[str, dict[str, Purged | Kept]] = {
         "subtype": PURGED_SIGNAL,
         "source": CODE,
         "platform": CODE,
+        "platform_name": Kept("the name of a public platform (Telegram, TikTok), never a "
+                              "person or a group's name"),
         "reach": CODE,
         "reliability": CODE,
         "polarisation": CODE,

@@ -91,6 +91,7 @@ class SignalDetail:
     source: str
     online: bool
     platform: str | None
+    platform_name: str | None  # "Telegram", when the import named it
     reach: str
     reliability: str
     polarisation: str
@@ -187,7 +188,8 @@ def signal_detail(session: Session, actor: Actor, signal_id: int,
         observed_on=signal.observed_on, created_at=signal.created_at,
         reporter=reporter_label(signal.reporter_role), category=signal.category,
         subtype=signal.subtype or "", severity=signal.severity, source=signal.source,
-        online=bool(signal.online), platform=signal.platform, reach=signal.reach,
+        online=bool(signal.online), platform=signal.platform,
+        platform_name=signal.platform_name, reach=signal.reach,
         reliability=signal.reliability, polarisation=signal.polarisation,
         action_date=signal.action_date, action_place=signal.action_place or "",
         status=signal.status, description=signal.description or "",

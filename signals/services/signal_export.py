@@ -48,7 +48,8 @@ def export_frame(session: Session, actor: Actor, flt: SignalFilter) -> pd.DataFr
     query = flt.apply(
         select(Signal.id, Signal.external_id, Signal.observed_on, Wijk.code, User.username,
                Signal.reporter_role, Signal.category, Signal.subtype, Signal.severity,
-               Signal.source, Signal.online, Signal.platform, Signal.reach, Signal.reliability,
+               Signal.source, Signal.online, Signal.platform, Signal.platform_name, Signal.reach,
+               Signal.reliability,
                Signal.polarisation, Signal.action_date, Signal.action_place, Signal.status,
                Signal.description)
         .join(Wijk, Wijk.id == Signal.wijk_id)
@@ -61,7 +62,8 @@ def export_frame(session: Session, actor: Actor, flt: SignalFilter) -> pd.DataFr
         "wijk_code": r.code, "reporter": r.username or "", "reporter_role": r.reporter_role or "",
         "category": r.category, "subtype": r.subtype or "", "themes": themes.get(r.id, ""),
         "severity": int(r.severity), "source": r.source, "online": "ja" if r.online else "nee",
-        "platform": r.platform or "", "reach": r.reach, "reliability": r.reliability,
+        "platform": r.platform or "", "platform_name": r.platform_name or "",
+        "reach": r.reach, "reliability": r.reliability,
         "polarisation": r.polarisation,
         "action_date": r.action_date.isoformat() if r.action_date else "",
         "action_place": r.action_place or "", "status": r.status,

@@ -356,6 +356,8 @@ def _merged(values: dict[str, Any], old: dict[str, Any] | None,
                 merged[key] = old[key]
         if values["severity"] is None and values["category"] != old["category"]:
             merged["severity"] = vocabulary.categories.get(values["category"], old["severity"])
+    if values["platform"] is None:  # the name follows its platform: kept or empty with it
+        merged["platform_name"] = values["platform_name"] or (old or {}).get("platform_name")
     user = users.get(values["reporter"] or "")
     kept = old is not None and values["reporter"] is None  # e.g. purged by retention
     merged["reporter_id"] = old["reporter_id"] if kept else (user[0] if user else None)

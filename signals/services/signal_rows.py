@@ -25,7 +25,7 @@ from signals.domain import (
     THEMES,
 )
 from signals.errors import FieldError, ValidationError
-from signals.services.import_synonyms import SYNONYMS, word_key
+from signals.services.import_synonyms import SYNONYMS, platform_name, word_key
 from signals.services.plain_text import normalise_newlines, shown, text_problem
 from signals.services.spreadsheet_safety import FORMULA_TRIGGERS, unneutralise
 from signals.services.textfiles import MAX_UPLOAD_BYTES, Table, check_size, read_csv
@@ -33,8 +33,9 @@ from signals.services.xlsx_reader import read_xlsx
 
 IMPORT_COLUMNS = ("external_id", "observed_on", "wijk_code", "reporter", "reporter_role",
                   "category", "subtype", "themes", "severity", "source", "online", "platform",
-                  "reach", "reliability", "polarisation", "action_date", "action_place",
-                  "status", "description")
+                  "platform_name", "reach", "reliability", "polarisation", "action_date",
+                  "action_place", "status", "description")
+MAX_PLATFORM_NAME = 40
 REQUIRED_COLUMNS = ("observed_on", "wijk_code", "reporter", "category")
 MAX_EXTERNAL_ID = 100
 MAX_USERNAME = 80
@@ -213,6 +214,15 @@ def _theme_parser(themes: Iterable[str]):  # type: ignore[no-untyped-def]
     return convert, message
 
 
+def _platform_names(c: _Columns) -> list[str | None]:
+    """The platform_name column where given, else the name in the platform cell
+    ('telegram' -> 'Telegram'); None when the platform is given as a type."""
+    c.plain("platform_name")
+    given = c.text("platform_name", MAX_PLATFORM_NAME)
+    return [name or (platform_name(unneutralise(cell)) if cell else None)
+            for name, cell in zip(given, c.column("platform"), strict=True)]
+
+
 def _severity(value: str) -> int | None:
     if not value or not _INTEGER.match(value):
         return None
@@ -288,6 +298,7 @@ def parse_rows(header: list[str], rows: list[list[str]], wijken: dict[str, int],
         "online": c.convert("online", _boolean,
                             lambda v: f"'{shown(v)}' is geen ja of nee" if v else ""),
         "platform": c.codes("platform", PLATFORM_CODES),
+        "platform_name": _platform_names(c),
         "reach": c.codes("reach", REACH_CODES),
         "reliability": c.codes("reliability", RELIABILITY_CODES),
         "polarisation": c.codes("polarisation", POLARISATION_CODES),

@@ -27,9 +27,9 @@ def show_error(exc: Exception) -> None:
 
 
 UPLOAD_LIMIT_NOTE = (
-    f"Maximaal {MAX_UPLOAD_BYTES // 1_048_576} MB per bestand. Is het groter, dan weigert de "
-    "uploadknop het met een Engelse melding ('File must be … or smaller'): splits het bestand "
-    "dan op. Een ander bestandstype krijgt de melding '… files are not allowed'.")
+    f"Is een bestand groter dan {MAX_UPLOAD_BYTES // 1_048_576} MB, dan weigert de uploadknop "
+    "het met een Engelse melding ('File must be … or smaller'): splits het bestand dan op. Een "
+    "ander bestandstype krijgt de melding '… files are not allowed'.")
 
 FLASH_KEY = "_flash_message"
 

@@ -33,6 +33,8 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
                  "nieuwssite) of de naam, zoals Telegram, WhatsApp, TikTok, Facebook, "
                  "Instagram, X of Twitter, YouTube, Snapchat of Nextdoor; hoofdletters maken "
                  "niet uit."),
+    "platform_name": ("Naam van het platform", "Bijvoorbeeld Telegram; mag leeg blijven als "
+                      "de kolom platform al de naam bevat."),
     "reach": ("Bereik", "individu, klein (<10), middel (10-50) of groot (>50)."),
     "reliability": ("Betrouwbaarheid", "hoog, middel, laag of onbekend."),
     "polarisation": ("Polarisatie", "horizontaal (tussen groepen), verticaal (tegen de "

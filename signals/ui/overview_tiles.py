@@ -56,7 +56,7 @@ def wijk_tile(row: Any) -> None:
     """One wijk: phase (colour and label), proposal vs decision, flags, change, counts."""
     st.markdown(f"**{md_escape(row.wijk_naam)}** · {row.wijk_code}")
     blind, phase = bool(row.onvoldoende_zicht), int(row.effective_phase)
-    phase_badge(phase, blind)
+    phase_badge(phase, blind, short=True)
     decided = ("nog geen besluit" if pd.isna(row.decided_phase)
                else f"besluit fase {row.decided_phase}")
     st.caption(f"Voorstel fase {row.phase} · {decided}")

@@ -30,9 +30,17 @@ def phase_colour(level: int, onvoldoende_zicht: bool = False) -> str:
     return BLIND_COLOUR if level == 0 and onvoldoende_zicht else PHASES[level].colour
 
 
-def phase_badge(level: int, onvoldoende_zicht: bool = False, prefix: str = "") -> None:
+BLIND_HELP = ("Geen onrust gemeld, maar minder dan de helft van de sleutelfiguren meldde deze "
+              "week: stilte betekent niet dat het rustig is.")
+
+
+def phase_badge(level: int, onvoldoende_zicht: bool = False, prefix: str = "",
+                short: bool = False) -> None:
+    """`short` for narrow places (a tile): "Onvoldoende zicht", the rest in its tooltip, so
+    the badge is never cut off."""
     if level == 0 and onvoldoende_zicht:
-        st.badge(prefix + phase_label(level, True), icon=BLIND_ICON, color="gray")
+        st.badge(prefix + phase_label(level, True, short), icon=BLIND_ICON, color="gray",
+                 help=BLIND_HELP if short else None)
         return
     st.badge(prefix + phase_label(level), icon=BADGE_ICONS[level], color=BADGE_COLOURS[level])
 

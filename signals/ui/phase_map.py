@@ -154,4 +154,11 @@ def fit_zoom(west: float, south: float, east: float, north: float) -> float:
     return max(min(zoom_lon, zoom_lat) - 0.1, 1.0)
 
 
-__all__ = ["NAFASE_LEGEND", "blank_style", "fit_zoom", "phase_map"]
+def map_aspect(geojson: dict) -> float:
+    """Height over width of the wijken's bounds as drawn (Web Mercator, near enough)."""
+    west, south, east, north = _bounds(geojson["features"])
+    lat_span = max(north - south, 1e-4) / math.cos(math.radians((north + south) / 2))
+    return lat_span / max(east - west, 1e-4)
+
+
+__all__ = ["NAFASE_LEGEND", "blank_style", "fit_zoom", "map_aspect", "phase_map"]

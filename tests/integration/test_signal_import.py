@@ -94,6 +94,32 @@ def test_utf8_with_bom_commas_and_labels_instead_of_codes(engine) -> None:
         assert [t.code for t in signal.themes] == ["wonen"]
 
 
+def test_platform_names_in_any_case_keep_the_name_next_to_the_type(engine) -> None:
+    world = make_world(engine)
+    rows = [row(external_id="p-1", platform="telegram"),
+            row(external_id="p-2", platform="TikTok", source="internet"),
+            row(external_id="p-3", platform="X (Twitter)"),
+            row(external_id="p-4", platform="Besloten groep / chat")]
+    summary = do_import(engine, world.coord_a, csv_bytes(rows, list(HEADER) + [
+        "platform", "source"]))
+    assert summary.created == 4
+    with read_session(engine) as session:
+        stored = {s.external_id: (s.platform, s.platform_name, s.online)
+                  for s in session.scalars(select(Signal))}
+    assert stored == {"p-1": ("besloten_groep", "Telegram", True),
+                      "p-2": ("video", "TikTok", True),
+                      "p-3": ("sociale_media", "X", True),
+                      "p-4": ("besloten_groep", None, True)}
+    # A re-import without a platform keeps the name with its type; a new type drops it.
+    again = [row(external_id="p-1"), row(external_id="p-2", platform="forum")]
+    do_import(engine, world.coord_a, csv_bytes(again, list(HEADER) + ["platform"]))
+    with read_session(engine) as session:
+        stored = {s.external_id: (s.platform, s.platform_name)
+                  for s in session.scalars(select(Signal))}
+    assert stored["p-1"] == ("besloten_groep", "Telegram")
+    assert stored["p-2"] == ("forum", None)
+
+
 def test_xlsx_with_real_date_cells(engine) -> None:
     world = make_world(engine)
     book = Workbook()

@@ -279,9 +279,13 @@ def test_audit_page_filters_and_exports(demo_database) -> None:
     events = at.dataframe[0].value
     assert XSS[0] in list(events["gebruiker"])
     assert_nothing_live(at)
+    # Dutch words for the codes, on screen and in the filter.
+    assert {"Ingelogd", "Inloggen mislukt"} <= set(events["actie"])
+    assert "Gebruiker" in set(events["object_type"]) and "user" not in set(events["object_type"])
+    assert "Inloggen mislukt" in at.selectbox[1].options
     at.selectbox[1].set_value("login_mislukt")
     at.run()
-    assert set(at.dataframe[0].value["actie"]) == {"login_mislukt"}
+    assert set(at.dataframe[0].value["actie"]) == {"Inloggen mislukt"}
     [b for b in at.button if b.label == "Export voorbereiden (CSV)"][0].click()
     at.run()
     assert at.get("download_button")
@@ -311,3 +315,10 @@ def test_the_beheerder_sets_the_duiding_overdue_term(demo_database) -> None:
     assert not at.exception and not at.error
     stored = query(demo_database, select(Setting.value).where(Setting.key == REVIEW))
     assert stored == [({"overdue_days": 21},)]
+
+
+def test_user_page_speaks_dutch(demo_database) -> None:
+    at = beheer("beheer_gebruikers")
+    assert "Functie (alleen sleutelfiguren)" in [s.label for s in at.selectbox]
+    assert all(m.placeholder.startswith("Kies") for m in at.multiselect)
+    assert "Rol type" not in str(at.dataframe[0].proto)

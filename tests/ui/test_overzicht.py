@@ -92,6 +92,10 @@ def test_scope_coordinator_zuid_and_beheerder(demo_database) -> None:
         "Industrieterrein Noord", "Buitenhof", "Zuiderpark", "Nieuwland"}
     beheerder = _overview("beheerder")
     assert len(beheerder.dataframe[0].value) == 12
+    # A strip of four wijken in a row: a low, wide map, not a tall one with empty bands.
+    strip = json.loads(zuid.get("plotly_chart")[0].proto.spec)["layout"]["height"]
+    whole = json.loads(beheerder.get("plotly_chart")[0].proto.spec)["layout"]["height"]
+    assert strip < 0.8 * whole
 
 
 def test_manager_has_no_overview(demo_database) -> None:
