@@ -1,7 +1,7 @@
 """signals.platform_name: the platform as people name it (Telegram, TikTok, X, ...)
 
 Revision ID: 0015
-Revises: 0007
+Revises: 0013
 The import accepts platform names and maps each to its platform type (`platform`); the name
 itself is kept here, so a coordinator still sees "Telegram" and not only "besloten groep".
 Empty for existing signals and for signals whose platform was given as a type.
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0015'
-down_revision: str | None = '0007'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
