@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from signals.services.polarisation import AXES, PolarisationPicture, axis_label
-from signals.ui.charts import DUTCH_NUMBERS, FONT, week_ticks
+from signals.ui.chart_style import week_axis
+from signals.ui.charts import DUTCH_NUMBERS, FONT
 from signals.ui.safe import plotly_text
 
 AXIS_COLOURS = {"horizontaal": "#00838f", "verticaal": "#6a1b9a", "beide": "#ef6c00"}
@@ -25,8 +26,7 @@ def polarisation_figure(picture: PolarisationPicture, weeks: list[str]) -> go.Fi
     layout = {"barmode": "stack", "height": 300, "font": FONT, "separators": DUTCH_NUMBERS,
               "template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
               "legend": {"orientation": "h", "y": -0.3, "x": 0},
-              "xaxis": {"type": "category", "tickmode": "array", "tickvals": weeks,
-                        "ticktext": week_ticks(pd.Series(weeks)), "tickangle": -45},
+              "xaxis": {"type": "category", **week_axis(weeks)},
               "yaxis": {"title": {"text": "signalen"}, "rangemode": "tozero"}}
     return go.Figure({"data": data, "layout": layout})
 
