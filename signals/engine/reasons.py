@@ -192,6 +192,16 @@ def _phase_routes(f: Fragments, c: Context, rules: Rules) -> None:
           f"{count(k, 'sleutelfiguur', 'sleutelfiguren')} in twee weken, meer dan gebruikelijk "
           f"voor deze wijk (normaal tot {nl(u / 10)})",
           c["severe_n_2w"], c["severe_reporters_2w"], tenths(c["severe_upperbound"]))
+    online_only = (c["alarm"] & ~c["alarm_route"]
+                   & (c["score"] - np.nan_to_num(c["baseline"]) >= rules.phase2_min_excess)
+                   & (c["unrest_reporters_2w"] >= rules.phase2_min_reporters)
+                   & (c["unrest_offline_reporters_2w"] < rules.phase2_min_reporters)
+                   & (c["unrest_reporters_2w"] < rules.phase2_score_min_reporters))
+    f.add(online_only,
+          lambda k, off: f"meer dan gebruikelijk, maar van {k} sleutelfiguren van wie {off} het "
+          "offline zag: wie alleen online iets zag, zag misschien hetzelfde bericht; "
+          "hoogstens fase 1 op grond van de score",
+          c["unrest_reporters_2w"], c["unrest_offline_reporters_2w"])
     f.add(c["theme_route"],
           lambda n, k, u: f"één thema houdt aan: {count(n, 'onrustmelding', 'onrustmeldingen')} "
           f"over hetzelfde thema in deze en vorige week van "

@@ -212,6 +212,23 @@ def test_a_one_week_burst_on_one_theme_is_not_a_lasting_theme() -> None:
     assert table.loc[W:"2026-W14", "phase"].le(1).all()
 
 
+@pytest.mark.parametrize(("online", "phase"), [(True, 1), (False, 2)])
+def test_a_surge_seen_only_online_by_two_key_figures_is_no_crowd(online: bool,
+                                                                  phase: int) -> None:
+    """Two key figures who only saw it online may have seen the same post; a third, or
+    two who saw it offline, make it phase 2."""
+    rows = [*calm_history(), *(signal(W, reporter=r, category="anti_overheid", severity=4,
+                                      reach="klein", online=online) for r in (1, 2))]
+    out = _at(phases(rows))
+    assert out["alarm"]
+    assert out["phase"] == phase
+    if online:
+        assert ("meer dan gebruikelijk, maar van 2 sleutelfiguren van wie 0 het offline zag"
+                in out["reasons"])
+        third = _at(phases([*rows, signal(W, reporter=3, category="onvrede", online=True)]))
+        assert third["phase"] == 2
+
+
 def test_two_routine_signals_in_a_quiet_wijk_are_no_alarm() -> None:
     """A near-zero baseline: the score is far above it in ratio, but not in points."""
     rows = [*calm_history(), signal("2026-W05", reliability="laag"),
