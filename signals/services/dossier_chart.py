@@ -27,7 +27,7 @@ MAX_LABELS = 13  # week labels on the axis; more would overlap at 52 weeks
 def trend_png(trend: pd.DataFrame, categories: dict[str, str]) -> bytes:
     """`trend`: one row per week (week, effective_phase, n_<category> columns);
     `categories`: count column -> Dutch label, in stacking order."""
-    figure = Figure(figsize=(7.2, 3.2), dpi=200)
+    figure = Figure(figsize=(7.2, 3.2), dpi=150)
     axes = figure.add_subplot()
     weeks = [f"{int(str(w)[-2:])}" for w in trend["week"]]
     positions = list(range(len(weeks)))
@@ -56,7 +56,7 @@ def trend_png(trend: pd.DataFrame, categories: dict[str, str]) -> bytes:
 def phase_strip_png(trend: pd.DataFrame) -> bytes:
     """One cell per week: the effective phase's colour and number; "?" for onvoldoende
     zicht (grey when phase 0: silence is not "Rust"); a purple outline for nafase."""
-    figure = Figure(figsize=(7.2, 1.0), dpi=200)
+    figure = Figure(figsize=(7.2, 1.0), dpi=150)
     axes = figure.add_subplot()
     weeks = [f"{int(str(w)[-2:])}" for w in trend["week"]]
     size = 7 if len(weeks) <= 26 else 5

@@ -33,7 +33,12 @@ def _dossier(engine, actor, code="WK099002", sections=None):  # type: ignore[no-
     return run_write(engine, lambda s: wijk_dossier(s, actor, code, FIRST, LAST, NOW, sections))
 
 
+def _acties(pdf: ReportPdf, data) -> None:  # type: ignore[no-untyped-def]
+    pdf.multi_cell(0, 5, f"{data.extra['Acties']} open acties")
+
+
 def test_dossier_has_every_section_and_no_personal_data(engine) -> None:
+    """Also: a new section is one more entry, and may load its own data first."""
     world = make_world(engine)
     for days in (0, 1, 8):
         run_write(engine, lambda s, d=days: create_signal(s, world.kf_b, draft(
@@ -42,11 +47,13 @@ def test_dossier_has_every_section_and_no_personal_data(engine) -> None:
     run_write(engine, lambda s: record_decision(s, world.coord_b, "WK099002", LAST, 2,
                                                 "Spanning rond het plein; extra overleg.",
                                                 today=TODAY))
-    report = _dossier(engine, world.coord_b)
+    acties = Section("Acties", _acties, load=lambda session, actor, data: 3)
+    report = _dossier(engine, world.coord_b, sections=[*SECTIONS, acties])
     assert report.filename == "wijkdossier-WK099002-2026-W04-2026-W11.pdf"
     text = _text(report.data)
     for section in SECTIONS:
         assert section.title in text, section.title
+    assert "3 open acties" in text
     assert "Wijkdossier Zuid" in text and "Spanning rond het plein" in text
     assert "Oplopende spanningen" in text  # the decided phase's handelingsperspectief
     for personal in ("Jansen", "Kerkstraat", "kf_zuid", "coord_zuid", "docent"):
@@ -70,14 +77,3 @@ def test_dossier_only_for_the_actors_wijken_and_roles(engine) -> None:
         run_write(engine, lambda s: wijk_dossier(s, world.coord_b, "WK099002",
                                                  LAST - timedelta(weeks=60), LAST, NOW))
     assert _dossier(engine, world.beheerder, "WK099001").data[:5] == b"%PDF-"
-
-
-def test_a_new_section_is_one_entry_with_its_own_data(engine) -> None:
-    world = make_world(engine)
-
-    def render(pdf: ReportPdf, data) -> None:  # type: ignore[no-untyped-def]
-        pdf.multi_cell(0, 5, f"{data.extra['Acties']} open acties")
-
-    acties = Section("Acties", render, load=lambda session, actor, data: 3)
-    text = _text(_dossier(engine, world.coord_b, sections=[*SECTIONS, acties]).data)
-    assert "Acties" in text and "3 open acties" in text
