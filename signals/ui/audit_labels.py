@@ -41,6 +41,25 @@ ACTION_LABELS: dict[str, str] = {
     "wijk_hernoemd": "Wijk hernoemd",
     "wijken_import": "Wijken geïmporteerd",
     "wijken_export": "Wijken geëxporteerd",
+    "dossier_gemaakt": "Wijkdossier gemaakt",
+    "filter_opgeslagen": "Filter opgeslagen",
+    "filter_verwijderd": "Filter verwijderd",
+    "meldingen_ingesteld": "Meldingskeuzes ingesteld",
+    "melding_verzonden": "Melding verzonden",
+    "melding_opnieuw": "Melding opnieuw in de wachtrij gezet",
+    "actie_vastgelegd": "Actie vastgelegd",
+    "actie_status_gewijzigd": "Status van actie gewijzigd",
+    "evaluatie_vastgelegd": "Evaluatie na de nafase vastgelegd",
+    "risicomoment_toegevoegd": "Risicomoment toegevoegd",
+    "risicomoment_verwijderd": "Risicomoment verwijderd",
+    "sleutelfiguur_toegevoegd": "Sleutelfiguur toegevoegd",
+    "sleutelfiguur_gedeactiveerd": "Sleutelfiguur gestopt",
+    "sleutelfiguur_verplaatst": "Sleutelfiguur verplaatst",
+    "activatiecode_uitgegeven": "Activatiecode uitgegeven",
+    "account_geactiveerd": "Account geactiveerd",
+    "netwerkmix_gewijzigd": "Gewenste mix van het netwerk gewijzigd",
+    "terugkoppeling_opgeslagen": "Terugkoppeling aan melder opgeslagen",
+    "terugkoppeling_verwijderd": "Terugkoppeling aan melder verwijderd",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -52,6 +71,10 @@ OBJECT_LABELS: dict[str, str] = {
     "setting": "Instelling",
     "audit_events": "Auditlog",
     "weekrapport": "Weekrapport",
+    "alert_outbox": "Melding (outbox)",
+    "risicomoment": "Risicomoment",
+    "saved_filter": "Opgeslagen filter",
+    "wijk_actie": "Actie in wijk",
 }
 
 
