@@ -106,13 +106,16 @@ def claim(session: Session, worker: str, limit: int, channels: Iterable[str],
                                 .order_by(AlertOutbox.id)))
 
 
-def mark_sending(session: Session, ids: list[int], worker: str) -> list[AlertOutbox]:
-    """Record the attempt before sending; only rows this worker still holds."""
+def mark_sending(session: Session, ids: list[int], worker: str,
+                 lease: timedelta = LEASE) -> list[AlertOutbox]:
+    """Record the attempt before sending, and renew the lease for the hand-over (a long
+    batch must not let the lease of the mail in flight run out); only rows still held."""
     rows = list(session.scalars(select(AlertOutbox).where(
         AlertOutbox.id.in_(ids), AlertOutbox.claimed_by == worker).order_by(AlertOutbox.id)))
     for row in rows:
         row.status = SENDING
         row.attempts += 1
+        row.claimed_until = utcnow() + lease
     return rows
 
 

@@ -96,15 +96,17 @@ def recipients(session: Session, alert_type: str, wijk_id: int | None) -> list[R
         # Two indexed reads instead of one OR over every user: those assigned to the wijk
         # (by the user_wijk index), and the few roles that see every wijk.
         everywhere = [r for r in roles if r in (Role.MANAGER.value, Role.BEHEERDER.value)]
-        assigned = [r for r in roles if r not in everywhere]
-        queries = [base.join(user_wijk, user_wijk.c.user_id == User.id)
-                   .where(user_wijk.c.wijk_id == wijk_id, User.role.in_(assigned))]
+        in_wijk = select(user_wijk.c.user_id).where(user_wijk.c.wijk_id == wijk_id)
+        queries = [base.where(User.id.in_(in_wijk))]  # roles filtered below: keeps the plan
+        # on the user_wijk index (SQLite would otherwise walk the role index)
         if everywhere:
             queries.append(base.where(User.role.in_(everywhere)))
-    rows = sorted((row for query in queries for row in session.execute(query)),
-                  key=lambda row: row.id)
+    rows = sorted({row.id: row for query in queries for row in session.execute(query)}
+                  .values(), key=lambda row: row.id)
     found = []
     for row in rows:
+        if row.role not in roles:
+            continue
         role = Role(row.role)
         mode = row.mode if row.mode in MODES else defaults.get(role, OFF)
         if mode == OFF:

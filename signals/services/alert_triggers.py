@@ -111,6 +111,11 @@ def _phase_rises(session: Session, wijken: dict[int, Wijk],
     from signals.services.phases import compute_phases
     from signals.services.weekbeeld import manager_reason
 
+    if not webhook_configured():  # the phase table is the costly part: only for listeners
+        wijken = {i: w for i, w in wijken.items() if recipients(session, PHASE, i)}
+        weeks = {(i, m) for i, m in weeks if i in wijken}
+    if not wijken:
+        return
     mondays = sorted({m for _, m in weeks})
     table = compute_phases(session, list(wijken.values()), mondays[0] - WEEK, mondays[-1])
     table["level"] = table[["phase", "effective_phase"]].max(axis=1)

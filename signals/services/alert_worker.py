@@ -96,7 +96,7 @@ def run_once(engine: Engine, batch: int = BATCH, lease: timedelta = LEASE,
             if not ids:
                 return result
             for mail in run_write(engine, lambda s, t=token, i=ids: _prepare(s, i, t)):
-                _deliver(engine, mail, token, result, mailer, hook)
+                _deliver(engine, mail, token, lease, result, mailer, hook)
     finally:
         if mailer is not None:
             mailer.close()
@@ -154,9 +154,9 @@ def _address(user: User | None) -> str | None:
     return user.alert_email if user is not None and user.active else None
 
 
-def _deliver(engine: Engine, mail: _Mail, token: str, result: WorkerResult,
+def _deliver(engine: Engine, mail: _Mail, token: str, lease: timedelta, result: WorkerResult,
              mailer: Mailer | None, hook: WebhookSettings | None) -> None:
-    held = run_write(engine, lambda s: [r.id for r in mark_sending(s, mail.ids, token)])
+    held = run_write(engine, lambda s: [r.id for r in mark_sending(s, mail.ids, token, lease)])
     if sorted(held) != sorted(mail.ids):
         return  # the lease ran out and another worker took (part of) it: leave it to them
     try:

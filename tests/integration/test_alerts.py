@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from signals.cli.main import main as cli_main
 from signals.db.models import AlertOutbox, AuditEvent
 from signals.db.uow import read_session, run_write
+from signals.errors import PermissionDeniedError, ValidationError
 from signals.services import alert_triggers
-from signals.services.alert_subscriptions import save_my_alerts
+from signals.services.alert_subscriptions import recipients, save_my_alerts, update_role_defaults
 from signals.services.alert_worker import run_once
 from signals.services.indicator_sync import settle
 from signals.services.intake import create_signal
@@ -148,3 +150,26 @@ def test_a_phase_rise_goes_to_the_webhook_signed_and_to_managers_without_counts(
         assert "/weekbeeld?week=2026-W11" in body and "Zuid stijgt naar fase 3" in body
     finally:
         next(gen, None)
+
+
+def test_role_defaults_apply_until_a_user_chooses_and_wijken_outside_scope_are_refused(
+        engine) -> None:
+    world = make_world(engine)
+    subscribe(engine, world.coord_a, "a@gemeente.test")
+    subscribe(engine, world.coord_b, "b@gemeente.test", ernstig=("direct", ["WK099002"]))
+    run_write(engine, lambda s: update_role_defaults(s, world.beheerder,
+                                                     {"ernstig": {"coordinator": "uit"}}))
+    with read_session(engine) as s:
+        assert [r.user_id for r in recipients(s, "ernstig", world.wijk_b)] == [
+            world.coord_b.user_id]  # coord_a follows the new default: off
+    with pytest.raises(ValidationError, match="buiten uw wijken: WK099001"):
+        subscribe(engine, world.coord_b, "b@gemeente.test", ernstig=("direct", ["WK099001"]))
+    with pytest.raises(PermissionDeniedError):
+        run_write(engine, lambda s: update_role_defaults(s, world.coord_a,
+                                                         {"ernstig": {"coordinator": "direct"}}))
+
+
+def test_notify_without_a_mail_server_says_so_and_keeps_the_mails(app_database,
+                                                                  capsys) -> None:
+    assert cli_main(["notify"]) == 0
+    assert "E-mail is niet ingesteld" in capsys.readouterr().out
