@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import shapely
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from signals.services.data_version import bump
 from signals.services.demo.loader import DEMO_SETTING, _insert_signals, _new_user
 from signals.services.demo.municipality import DemoWijk
 from signals.services.demo.people import DemoUser, key_figures
-from signals.services.demo.scenarios import Episode, Town, generate
+from signals.services.demo.scenarios import WEEKS, Episode, Town, generate
 from signals.services.indicators import rebuild_indicators
 from signals.services.rules_config import load_rules
 from signals.services.wijken import WijkImportResult, import_wijken
@@ -93,13 +93,15 @@ def load_flemish_demo(session: Session, actor: Actor, seed: int = 2026,
               if stored is not None else monday_of(today))
     wijk_ids = dict(session.execute(select(Wijk.code, Wijk.id).where(
         Wijk.code.in_([w.code for w in FLEMISH_WIJKEN]))).all())
+    # In the network since the history starts, as in Lindeveen.
+    since = datetime.combine(anchor - timedelta(weeks=WEEKS), time(), UTC)
     people = [*key_figures(seed, SCHELDEVOORDE),
               DemoUser(FLEMISH_COORDINATOR, Role.COORDINATOR, None, tuple(wijk_ids))]
     users = {u.username: u for u in session.scalars(select(User))}
     created = 0
     for person in people:
         if person.username not in users:
-            users[person.username] = _new_user(session, person)
+            users[person.username] = _new_user(session, person, since)
             created += 1
     session.flush()
     existing = set(session.scalars(select(Signal.external_id).where(
