@@ -9,7 +9,8 @@ borders are densified and wobbled by a function of the position only, so neighbo
 sharing their vertices (as in the real CBS file). Each cell has about `--vertices` points.
 Measured in one process per run: writing the file (not counted), then the service as the UI
 and CLI call it (read with GDAL, reproject, simplify, validate, plan, store), the stored
-JSON size, and the peak resident memory of the process (ru_maxrss, includes GDAL).
+JSON size, the peak resident memory of the process (ru_maxrss, includes GDAL), and the time
+to build the map's data (all areas with their label points, as the Overzicht asks for it).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sqlalchemy import func, select  # noqa: E402
 from signals.db.engine import make_engine  # noqa: E402
 from signals.db.models import Wijk  # noqa: E402
 from signals.db.uow import read_session, run_write  # noqa: E402
+from signals.services import dashboard  # noqa: E402
 from signals.services.actor import SYSTEM_ACTOR  # noqa: E402
 from signals.services.schema import upgrade_schema  # noqa: E402
 from signals.services.wijken import import_wijken  # noqa: E402
@@ -109,10 +111,15 @@ def main() -> None:
             total = session.scalar(select(func.count()).select_from(Wijk))
         stored_points = sum(shapely.get_num_coordinates(shapely.geometry.shape(g))
                             for g in stored)
+        start = time.perf_counter()
+        with read_session(engine) as session:  # the map's data, label points included
+            features = dashboard.wijk_geojson(session, SYSTEM_ACTOR)["features"]
+        map_seconds = time.perf_counter() - start
         print(f"{args.level} ({args.format}): {total} areas ({result.created} new), "
               f"file {len(data) / 1_048_576:.1f} MB, {points:,} vertices in, "
               f"{stored_points:,} stored after simplification; import {seconds:.1f} s; "
-              f"peak RSS {peak / 1024:.0f} MB (before import {before / 1024:.0f} MB)")
+              f"peak RSS {peak / 1024:.0f} MB (before import {before / 1024:.0f} MB); "
+              f"map data of {len(features)} areas {map_seconds:.1f} s")
 
 
 if __name__ == "__main__":

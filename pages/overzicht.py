@@ -14,7 +14,7 @@ from signals.services.settings import map_settings
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
 from signals.ui.charts import NO_MAP_BAR
-from signals.ui.gemeente_filter import gemeente_filter
+from signals.ui.gemeente_filter import gemeente_filter, wijk_codes_in
 from signals.ui.network_gap import network_gap_alerts, with_network
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
@@ -36,7 +36,6 @@ st.title("Overzicht")
 version = cached.current_version(actor)
 with st.spinner("Fasen van deze week berekenen…"):
     overview = cached.overview(actor, version, monday_of())
-    geojson = cached.geojson(actor, version)
 with read_session(engine_or_stop()) as session:
     network = key_figure_counts(session, actor)
 rows = with_network(overview.wijken, network)
@@ -45,15 +44,15 @@ if rows.empty:
     st.stop()
 
 scope_wijken = cached.scope_wijken(actor, version)
-in_gemeente = gemeente_filter(scope_wijken, key="overzicht_gemeente")
-if in_gemeente is not None:  # the whole page, the map included, shows that gemeente only
+gemeente = gemeente_filter(scope_wijken, key="overzicht_gemeente")
+if gemeente is not None:  # the whole page, the map included, shows that gemeente only
+    in_gemeente = wijk_codes_in(scope_wijken, gemeente)
     rows = rows[rows["wijk_code"].isin(in_gemeente)].reset_index(drop=True)
     overview = replace(
         overview, wijken=rows,
         new_alerts=overview.new_alerts[overview.new_alerts["wijk_code"].isin(in_gemeente)],
         sight_lost=overview.sight_lost[overview.sight_lost["wijk_code"].isin(in_gemeente)])
-    geojson = {**geojson, "features": [f for f in geojson["features"]
-                                       if f["id"] in in_gemeente]}
+geojson = cached.geojson(actor, version, gemeente)
 
 scope = "alle wijken" if actor.sees_all_wijken else "uw wijken"
 st.caption(f"{week_caption(overview.week).capitalize()} · {len(rows)} wijken ({scope}) · "
@@ -100,7 +99,7 @@ with map_col:
     else:
         clicked = st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart", on_select="rerun",
                                   selection_mode="points")
-        several = in_gemeente is None and scope_wijken["gemeente_code"].nunique() > 1
+        several = gemeente is None and scope_wijken["gemeente_code"].nunique() > 1
         st.caption("Klik op een wijk om het wijkprofiel te openen."
                    + (" Kies hierboven een gemeente om op haar wijken in te zoomen."
                       if several else ""))

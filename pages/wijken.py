@@ -9,7 +9,7 @@ from signals.services.dashboard import week_caption
 from signals.services.wijk_export import wijken_geojson_file
 from signals.services.wijken import wijk_signal_counts
 from signals.ui import cached
-from signals.ui.gemeente_filter import gemeente_filter
+from signals.ui.gemeente_filter import gemeente_filter, wijk_codes_in
 from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page
 
@@ -27,9 +27,9 @@ if counts.empty:
     st.stop()
 
 scope = cached.scope_wijken(actor, cached.current_version(actor))
-in_gemeente = gemeente_filter(scope, key="wijken_gemeente")
-if in_gemeente is not None:
-    counts = counts[counts["wijk_code"].isin(in_gemeente)]
+gemeente = gemeente_filter(scope, key="wijken_gemeente")
+if gemeente is not None:
+    counts = counts[counts["wijk_code"].isin(wijk_codes_in(scope, gemeente))]
 week_columns = [c for c in counts.columns if c.startswith("20")]
 config = {"wijk_code": st.column_config.TextColumn("Wijkcode"),
           "wijk_naam": st.column_config.TextColumn("Wijk"),
@@ -38,19 +38,17 @@ config |= {c: st.column_config.NumberColumn(f"wk {int(c[-2:])}") for c in week_c
 st.dataframe(counts, hide_index=True, column_config=config, width="stretch")
 
 st.subheader("Exporteren voor GIS", anchor=False)
-st.caption("De gebieden " + ("van de gekozen gemeente " if in_gemeente is not None else "")
+st.caption("De gebieden " + ("van de gekozen gemeente " if gemeente is not None else "")
            + ("die u mag zien " if not actor.sees_all_wijken else "")
            + "als GeoJSON (WGS84) met code, naam en gemeente per gebied; te openen in QGIS.")
 this_week = monday_of()
 with_phase = st.checkbox(f"Met de effectieve fase van {week_caption(this_week)}",
                          key="gis_fase")
-chosen_gemeente = (scope.loc[scope["wijk_code"].isin(in_gemeente), "gemeente_code"].iloc[0]
-                   if in_gemeente else None)
 
 
 def _export() -> bytes:
     return run_write(engine, lambda s: wijken_geojson_file(
-        s, actor, this_week if with_phase else None, chosen_gemeente or None))[0]
+        s, actor, this_week if with_phase else None, gemeente))[0]
 
 
 st.download_button("Exporteer als GeoJSON", data=_export,

@@ -33,6 +33,7 @@ from signals.services.wijken import display_names
 OVERVIEW_WEEKS = 8  # enough history to say since when a wijk is out of sight
 MAX_PROFILE_WEEKS = 260  # five years: the trend chart stays readable and its query bounded
 WEEK = timedelta(weeks=1)
+MAX_MAP_LABELS = 400  # wijk names written on one map
 
 
 @dataclass(frozen=True)
@@ -243,11 +244,14 @@ def scope_wijken(session: Session, actor: Actor) -> pd.DataFrame:
                                            for w in wijken]})
 
 
-def wijk_geojson(session: Session, actor: Actor) -> dict:
-    """A FeatureCollection of the active wijken in scope that have a geometry (id = code).
+def wijk_geojson(session: Session, actor: Actor, gemeente_code: str | None = None) -> dict:
+    """A FeatureCollection of the active wijken in scope (of one gemeente, if given) that
+    have a geometry (id = code).
 
-    Properties hold only the code, the name, the gemeente and a point inside the area for
-    its label (lon, lat): the map never shows a person.
+    Properties hold only the code, the name, the gemeente and, up to MAX_MAP_LABELS areas,
+    a point inside the area for its name (lon, lat): the map never shows a person. More
+    names than that are unreadable on one map, and placing them costs seconds at national
+    size.
     """
     actor = authorise(session, actor, Role.COORDINATOR, Role.BEHEERDER)
     query = (select(Wijk.code, Wijk.name, Gemeente.code, Gemeente.name, Wijk.geometry)
@@ -255,14 +259,17 @@ def wijk_geojson(session: Session, actor: Actor) -> dict:
              .where(Wijk.retired_at.is_(None)))
     if not actor.sees_all_wijken:
         query = query.where(Wijk.id.in_(actor.wijk_ids))
+    if gemeente_code is not None:
+        query = query.where(Gemeente.code == gemeente_code)
     features = [{"type": "Feature", "id": code, "geometry": geometry,
                  "properties": {"wijk_code": code, "wijk_naam": name,
                                 "gemeente_code": gm_code, "gemeente_naam": gm_name}}
                 for code, name, gm_code, gm_name, geometry
                 in session.execute(query.order_by(Wijk.code)) if geometry]
-    points = label_points([f["geometry"] for f in features]) if features else []
-    for feature, point in zip(features, points, strict=True):
-        feature["properties"]["label_point"] = point
+    if 0 < len(features) <= MAX_MAP_LABELS:
+        points = label_points([f["geometry"] for f in features])
+        for feature, point in zip(features, points, strict=True):
+            feature["properties"]["label_point"] = point
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -59,13 +59,13 @@ def overview(actor: Actor, version: str, week: date | None = None) -> dashboard.
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
-def _geojson(version: str, scope: Scope) -> dict:
+def _geojson(version: str, scope: Scope, gemeente_code: str | None) -> dict:
     with read_session(engine_or_stop()) as session:
-        return dashboard.wijk_geojson(session, _actor(scope))
+        return dashboard.wijk_geojson(session, _actor(scope), gemeente_code)
 
 
-def geojson(actor: Actor, version: str) -> dict:
-    return _geojson(version, scope_of(actor))
+def geojson(actor: Actor, version: str, gemeente_code: str | None = None) -> dict:
+    return _geojson(version, scope_of(actor), gemeente_code)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -25,7 +25,6 @@ NAFASE_LEGEND = "Nafase (paarse rand)"
 FIT_WIDTH_PX = 330
 FIT_HEIGHT_PX = 340
 LABEL_COLOUR = "#1a1a1a"
-MAX_LABELS = 400  # beyond this the names are unreadable anyway; hover and the table remain
 
 
 def blank_style(tiles: TileSource | None = None) -> dict:
@@ -68,8 +67,9 @@ def phase_map(geojson: dict, rows: pd.DataFrame, tiles: TileSource | None = None
     after = data[data["nafase"].astype(bool)]
     if len(after):
         traces.append(_outline(after, by_code))
-    if len(data) <= MAX_LABELS:
-        traces.append(_names(data, by_code))
+    names = _names(data, by_code)
+    if names["text"]:  # the service places names on maps of up to a few hundred areas
+        traces.append(names)
     west, south, east, north = _bounds([by_code[c] for c in data["wijk_code"]])
     layout = {"height": height, "font": FONT, "separators": DUTCH_NUMBERS,
               "margin": {"l": 0, "r": 0, "t": 0, "b": 0},

@@ -128,3 +128,16 @@ def test_gis_export_from_the_ui_keeps_to_the_users_scope_and_chosen_gemeente(eng
     with read_session(engine) as session:
         logged = query_audit(session, SYSTEM_ACTOR, AuditFilter(action="wijken_export"))
     assert len(logged) == 3 and set(logged["gebruiker"]) >= {"coord_ant01"}
+
+
+def test_map_data_of_one_gemeente_and_names_only_where_they_fit(engine, monkeypatch) -> None:
+    _load_two_gemeenten(engine)
+    with read_session(engine) as session:
+        antwerp = dashboard.wijk_geojson(session, SYSTEM_ACTOR, "11002")["features"]
+        monkeypatch.setattr(dashboard, "MAX_MAP_LABELS", 3)
+        everything = dashboard.wijk_geojson(session, SYSTEM_ACTOR)["features"]
+    assert [f["id"] for f in antwerp] == ["ANT01", "ANT02"]
+    lon, lat = antwerp[0]["properties"]["label_point"]
+    assert 4.3 < lon < 4.5 and 51.1 < lat < 51.3
+    assert len(everything) == 4 and not [f for f in everything
+                                         if "label_point" in f["properties"]]
