@@ -88,18 +88,18 @@ st.plotly_chart(phase_heatmap(wb.heatmap, wb.heatmap_blind, wb.heatmap_nafase), 
 
 st.subheader("Wijken deze week", anchor=False)
 w = wb.wijken
+# What matters first, so it fits at 1366 px: the phase, what changed (it names last week's
+# phase) and the flags; the long reason last.
 table = w.assign(
     fase_label=[phase_label(int(f), bool(b)) for f, b in zip(w["fase"], w["onvoldoende_zicht"],
                                                               strict=True)],
     vlaggen=[flags_text(n, b) for n, b in zip(w["nafase"], w["onvoldoende_zicht"], strict=True)],
     signalen=w["signalen"].astype(str),
-)[["wijk_naam", "fase_label", "voorstel", "vorige_week", "vlaggen", "signalen", "verandering",
-   "reden"]]
+)[["wijk_naam", "fase_label", "verandering", "vlaggen", "signalen", "voorstel", "reden"]]
 st.dataframe(style_phase_cells(table, "fase_label", w["fase"], w["onvoldoende_zicht"]),
              hide_index=True, height=38 + 35 * len(table), column_config={
                  "wijk_naam": "Wijk", "fase_label": "Effectieve fase",
                  "voorstel": st.column_config.NumberColumn("Voorstel", format="%d"),
-                 "vorige_week": st.column_config.NumberColumn("Fase vorige week", format="%d"),
                  "vlaggen": st.column_config.TextColumn("Vlaggen", width="medium"),
                  "signalen": "Signalen",
                  "verandering": st.column_config.TextColumn("Verandering", width="medium"),
