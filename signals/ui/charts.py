@@ -58,15 +58,14 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _zoom(west: float, south: float, east: float, north: float,
-          width: int = 520, height: int = 380) -> float:
-    """A zoom level that fits the bounds in a map of about `width` x `height` pixels.
+def _zoom(west: float, south: float, east: float, north: float, height: int = 380) -> float:
+    """A zoom level that fits the bounds in a map of about 520 x `height` pixels.
 
     MapLibre's world is 512 pixels wide at zoom 0 and doubles with every zoom level.
     """
     lon_span = max(east - west, 1e-4)
     lat_span = max(north - south, 1e-4) / math.cos(math.radians((north + south) / 2))
-    zoom_lon = math.log2(width / 512 * 360 / lon_span)
+    zoom_lon = math.log2(520 / 512 * 360 / lon_span)
     zoom_lat = math.log2(height / 512 * 360 / lat_span)
     return max(min(zoom_lon, zoom_lat) - 0.2, 1.0)
 
@@ -78,8 +77,7 @@ def map_aspect(geojson: dict) -> float:
     return lat_span / max(east - west, 1e-4)
 
 
-def phase_map(geojson: dict, rows: pd.DataFrame, height: int = 440,
-              width: int = 520) -> go.Figure | None:
+def phase_map(geojson: dict, rows: pd.DataFrame, height: int = 440) -> go.Figure | None:
     """Choropleth of the wijken by effective phase (None when no wijk has a geometry).
 
     `rows` has wijk_code, wijk_naam, effective_phase, onvoldoende_zicht, nafase. One trace
@@ -109,7 +107,7 @@ def phase_map(geojson: dict, rows: pd.DataFrame, height: int = 440,
     layout = {"height": height, "font": FONT, "separators": DUTCH_NUMBERS,
               "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
               "map": {"style": "white-bg",
-                      "zoom": _zoom(west, south, east, north, width, height - 60),
+                      "zoom": _zoom(west, south, east, north, height=height - 60),
                       "center": {"lon": (west + east) / 2, "lat": (south + north) / 2}},
               "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "xanchor": "left",
                          "x": 0}}
