@@ -91,8 +91,8 @@ w = wb.wijken
 # What matters first, so it fits at 1366 px: the phase, what changed (it names last week's
 # phase) and the flags; the long reason last.
 table = w.assign(
-    fase_label=[phase_label(int(f), bool(b)) for f, b in zip(w["fase"], w["onvoldoende_zicht"],
-                                                              strict=True)],
+    fase_label=[phase_label(int(f), bool(b), short=True)  # "(geen onrust gemeld)" in help
+                for f, b in zip(w["fase"], w["onvoldoende_zicht"], strict=True)],
     vlaggen=[flags_text(n, b) for n, b in zip(w["nafase"], w["onvoldoende_zicht"], strict=True)],
     signalen=w["signalen"].astype(str),
 )[["wijk_naam", "fase_label", "verandering", "vlaggen", "signalen", "voorstel", "reden"]]
@@ -100,7 +100,10 @@ st.dataframe(style_phase_cells(table, "fase_label", w["fase"], w["onvoldoende_zi
              hide_index=True, height=38 + 35 * len(table), column_config={
                  # Pixel widths: wijk, phase, change, flags and count fit in 1366 px.
                  "wijk_naam": st.column_config.TextColumn("Wijk", width=150),
-                 "fase_label": st.column_config.TextColumn("Effectieve fase", width=215),
+                 "fase_label": st.column_config.TextColumn(
+                     "Effectieve fase", width=215,
+                     help="Onvoldoende zicht: geen onrust gemeld, maar minder dan de helft "
+                          "van de sleutelfiguren meldde."),
                  "voorstel": st.column_config.NumberColumn("Voorstel", format="%d"),
                  "vlaggen": st.column_config.TextColumn("Vlaggen", width=130),
                  "signalen": st.column_config.TextColumn("Signalen", width=70),

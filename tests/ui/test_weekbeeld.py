@@ -32,7 +32,7 @@ def test_manager_sees_the_week_of_the_whole_gemeente(demo_database) -> None:
     wijken = at.dataframe[0].value.set_index("wijk_naam")
     assert len(wijken) == 12
     assert wijken.loc["Spoorzone", "fase_label"] == "Fase 3 · Dreigende escalatie"
-    assert wijken.loc["Vogelwijk", "fase_label"] == "Onvoldoende zicht (geen onrust gemeld)"
+    assert wijken.loc["Vogelwijk", "fase_label"] == "Onvoldoende zicht"
     # Every count is suppressed below 5: the column holds "<5" or numbers of at least 5.
     assert all(v == "<5" or int(v) >= 5 for v in wijken["signalen"])
     for reason in wijken["reden"]:
