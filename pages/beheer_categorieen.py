@@ -38,14 +38,15 @@ st.dataframe(category_table, hide_index=True, width="stretch", column_config={
 })
 labels = dict(zip(category_table["code"], category_table["label"], strict=True))
 severities = dict(zip(category_table["code"], category_table["standaard_ernst"], strict=True))
-code = st.selectbox("Categorie", list(labels), key="categorie")
+code = st.selectbox("Categorie", list(labels), key="categorie",
+                    format_func=lambda c: f"{labels[c]} ({c})")
 with st.form("categorie_wijzigen"):
     label = st.text_input("Label", value=labels.get(code, ""), max_chars=100)
     severity = st.number_input("Standaard ernst", 0, 5, value=int(severities.get(code, 0)),
                                step=1)
     if st.form_submit_button("Categorie opslaan") and code:
         attempt(lambda s: categories.update_category(s, actor, code, label, int(severity)),
-                f"Categorie {md_escape(code)} is opgeslagen.")
+                f"Categorie {md_escape(label.strip() or code)} is opgeslagen.")
 
 st.subheader("Thema's")
 st.dataframe(theme_table, hide_index=True, width="stretch", column_config={
@@ -60,15 +61,18 @@ with add_tab, st.form("thema_toevoegen", clear_on_submit=True):
     theme_label = st.text_input("Label", max_chars=100)
     if st.form_submit_button("Thema toevoegen"):
         attempt(lambda s: categories.add_theme(s, actor, theme_code, theme_label),
-                f"Thema {md_escape(theme_code.strip())} is toegevoegd.")
+                f"Thema {md_escape(theme_label.strip())} is toegevoegd.")
 with state_tab:
     active = dict(zip(theme_table["code"], theme_table["actief"], strict=True))
-    theme = st.selectbox("Thema", list(active), key="thema")
+    theme_names = dict(zip(theme_table["code"], theme_table["label"], strict=True))
+    theme = st.selectbox("Thema", list(active), key="thema",
+                         format_func=lambda t: f"{theme_names[t]} ({t})")
     st.caption("Een uitgezet thema blijft bij bestaande signalen staan, maar kan niet meer "
                "gekozen worden.")
     if theme and st.button("Uitzetten" if active[theme] else "Aanzetten"):
         attempt(lambda s: categories.set_theme_active(s, actor, theme, not active[theme]),
-                f"Thema {md_escape(theme)} is {'uitgezet' if active[theme] else 'aangezet'}.")
+                f"Thema {md_escape(theme_names[theme])} is "
+                f"{'uitgezet' if active[theme] else 'aangezet'}.")
 
 st.subheader("Soorten acties")
 st.caption("De soorten acties die coördinatoren per wijk vastleggen, met het "

@@ -36,7 +36,7 @@ def attempt(work, message: str) -> None:  # type: ignore[no-untyped-def]
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "gebruikersnaam": st.column_config.TextColumn("Gebruikersnaam"),
     "rol": st.column_config.TextColumn("Rol"),
-    "rol_type": st.column_config.TextColumn("Functie"),
+    "rol_type": st.column_config.TextColumn("Functie", width="medium"),
     "wijken": st.column_config.TextColumn("Wijken"),
     "actief": st.column_config.CheckboxColumn("Actief"),
     "kan_inloggen": st.column_config.CheckboxColumn("Kan inloggen"),

@@ -103,7 +103,7 @@ def _show_plan(plan) -> list[str]:  # type: ignore[no-untyped-def]
                 f"{len(plan.reshaped)} andere grens, {len(plan.returning)} terug, "
                 f"{plan.unchanged} ongewijzigd, {len(plan.missing)} ontbreken.")
     if plan.renamed:
-        st.dataframe(pd.DataFrame(plan.renamed, columns=["code", "oude naam", "nieuwe naam"]),
+        st.dataframe(pd.DataFrame(plan.renamed, columns=["Code", "Oude naam", "Nieuwe naam"]),
                      hide_index=True)
     if not plan.missing:
         return []

@@ -11,7 +11,7 @@ from signals.services.signal_import import import_signals, preview_import
 from signals.services.signal_rows import REQUIRED_COLUMNS
 from signals.services.wijken import visible_wijken
 from signals.ui.feedback import UPLOAD_LIMIT_NOTE, show_error
-from signals.ui.import_help import column_help
+from signals.ui.import_help import column_help, column_labels
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -91,7 +91,8 @@ if upload is not None:
             st.warning(f"{summary.without_external_id} rijen hebben geen external_id: bij "
                        "opnieuw importeren worden die dubbel aangemaakt.")
         with st.expander("Voorbeeld (eerste 20 rijen)"):
-            st.dataframe(preview.sample, hide_index=True, width="stretch")
+            st.dataframe(preview.sample, hide_index=True, width="stretch",
+                         column_config=column_labels(list(preview.sample.columns)))
     reason = None
     confirm_reporters = False
     if preview.ok and preview.summary is not None \
@@ -107,7 +108,11 @@ if upload is not None:
     if preview.ok and not preview.personal_data.empty:
         st.warning("Mogelijk persoonsgegevens in vrije tekst. Haal ze weg uit het bestand, of "
                    "bevestig dat ze nodig zijn met een reden (dit wordt vastgelegd).")
-        st.dataframe(preview.personal_data, hide_index=True, width="stretch")
+        st.dataframe(preview.personal_data, hide_index=True, width="stretch", column_config={
+            "rij": st.column_config.NumberColumn("Rij", width="small"),
+            "kolom": st.column_config.TextColumn("Kolom"),
+            "soort": st.column_config.TextColumn("Soort gegeven"),
+            "waarde": st.column_config.TextColumn("Gevonden tekst", width="large")})
         if st.checkbox("Ik bevestig dat deze gegevens nodig zijn", key="import_pii_ok"):
             reason = st.text_input("Reden", key="import_pii_reason", max_chars=500)
     blocked = not preview.ok or (not preview.personal_data.empty and not reason) or (

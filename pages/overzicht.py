@@ -28,7 +28,9 @@ MAP_HEIGHT = 440
 MIN_MAP_HEIGHT = 240
 LEGEND_HEIGHT = 60
 STRIP_ASPECT = 0.45  # height / width of the wijken's bounds below which they form a strip
-STRIP_WIDTH = 900  # about the main column's width at 1366 px
+# The zoom fits the wijken in this width: a full-width strip at 1366 px has room around it,
+# and on a phone (about 360 px) little is cut off, as with the map beside the alerts.
+MAP_FIT_WIDTH = 520
 
 actor = require_page("overzicht")
 
@@ -90,7 +92,7 @@ with sight_col:
 with map_col:
     with read_session(engine_or_stop()) as session:
         tiles = map_settings(session).tile_source
-    height = (max(MIN_MAP_HEIGHT, min(MAP_HEIGHT, int(STRIP_WIDTH * map_aspect(geojson))
+    height = (max(MIN_MAP_HEIGHT, min(MAP_HEIGHT, int(MAP_FIT_WIDTH * map_aspect(geojson))
                                       + LEGEND_HEIGHT)) if strip else MAP_HEIGHT)
     figure = phase_map(geojson, rows, tiles, height) if geojson["features"] else None
     if figure is None:

@@ -94,26 +94,32 @@ st.plotly_chart(phase_heatmap(wb.heatmap, wb.heatmap_blind, wb.heatmap_nafase), 
 
 st.subheader("Wijken deze week", anchor=False)
 w = wb.wijken
+# What matters first, so it fits at 1366 px: the phase, what changed (it names last week's
+# phase) and the flags; the long reason last.
 table = w.assign(
-    fase_label=[phase_label(int(f), bool(b)) for f, b in zip(w["fase"], w["onvoldoende_zicht"],
-                                                              strict=True)],
+    fase_label=[phase_label(int(f), bool(b), short=True)  # "(geen onrust gemeld)" in help
+                for f, b in zip(w["fase"], w["onvoldoende_zicht"], strict=True)],
     vlaggen=[flags_text(n, b) for n, b in zip(w["nafase"], w["onvoldoende_zicht"], strict=True)],
     signalen=w["signalen"].astype(str),
-)[["wijk_naam", "fase_label", "voorstel", "vorige_week", "vlaggen", "signalen", "verandering",
-   "reden"]]
+)[["wijk_naam", "fase_label", "verandering", "vlaggen", "signalen", "voorstel", "reden"]]
 st.dataframe(style_phase_cells(table, "fase_label", w["fase"], w["onvoldoende_zicht"]),
              hide_index=True, height=38 + 35 * len(table), column_config={
-                 "wijk_naam": "Wijk", "fase_label": "Effectieve fase",
+                 # Pixel widths: wijk, phase, change, flags and count fit in 1366 px.
+                 "wijk_naam": st.column_config.TextColumn("Wijk", width=150),
+                 "fase_label": st.column_config.TextColumn(
+                     "Effectieve fase", width=215,
+                     help="Onvoldoende zicht: geen onrust gemeld, maar minder dan de helft "
+                          "van de sleutelfiguren meldde."),
                  "voorstel": st.column_config.NumberColumn("Voorstel", format="%d"),
-                 "vorige_week": st.column_config.NumberColumn("Fase vorige week", format="%d"),
-                 "vlaggen": st.column_config.TextColumn("Vlaggen", width="medium"),
-                 "signalen": "Signalen",
-                 "verandering": st.column_config.TextColumn("Verandering", width="medium"),
+                 "vlaggen": st.column_config.TextColumn("Vlaggen", width=130),
+                 "signalen": st.column_config.TextColumn("Signalen", width=70),
+                 "verandering": st.column_config.TextColumn("Verandering", width=300),
                  "reden": st.column_config.TextColumn("Waarom", width="large")})
 with st.expander("Hoe is dit berekend?"):
     st.markdown("\n".join(f"- {md_escape(line)}" for line in rules_explanation_lines()))
 
-themes_col, changes_col = st.columns(2, gap="medium")
+# One below the other: side by side, the themes' columns were cut off at 1366 px.
+themes_col, changes_col = st.container(), st.container()
 with themes_col:
     st.subheader("Thema's in de lift", anchor=False)
     if wb.themes.empty:

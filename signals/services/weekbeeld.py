@@ -182,7 +182,7 @@ def manager_reason(row: pd.Series) -> str:
 SIGNAL_TRENDS = {
     "sterke toename": "sterke toename van signalen",
     "matige toename": "matige toename van signalen",
-    "beperkte verandering": "signalen ongeveer gelijk aan de weken ervoor",
+    "beperkte verandering": "signalen ongeveer gelijk",
     "sterke afname": "sterke afname van signalen",
 }
 
@@ -192,7 +192,7 @@ def change_text(phase: int, previous_phase: int, n_signals: int, band: object) -
     previous four weeks (the change band), or that there were none. Never a count."""
     if phase != previous_phase:
         way = "hoger" if phase > previous_phase else "lager"
-        parts = [f"fase {previous_phase} → {phase} ({way})"]
+        parts = [f"fase {previous_phase} → {phase} {way}"]
     else:
         parts = ["zelfde fase"]
     if n_signals == 0:
@@ -200,7 +200,7 @@ def change_text(phase: int, previous_phase: int, n_signals: int, band: object) -
     elif isinstance(band, str) and band in SIGNAL_TRENDS:
         parts.append(SIGNAL_TRENDS[band])
     else:
-        parts.append("nog te weinig weken om signalen te vergelijken")
+        parts.append("te weinig weken om te vergelijken")
     return "; ".join(parts)
 
 

@@ -48,6 +48,12 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
 }
 
 
+def column_labels(columns: list[str]) -> dict[str, str]:
+    """Dutch headers for a file's columns ('observed_on' -> 'Datum waarop ...'), for the
+    preview of an import; unknown names stay as written."""
+    return {c: COLUMN_HELP[c][0] for c in columns if c in COLUMN_HELP}
+
+
 def column_help() -> pd.DataFrame:
     """One row per column, in file order: name, required, meaning, values."""
     return pd.DataFrame([{

@@ -43,11 +43,11 @@ def sight_alerts(alerts: pd.DataFrame) -> None:
     if alerts.empty:
         st.caption("In elke wijk meldde deze week minstens de helft van de sleutelfiguren.")
     for alert in alerts.head(MAX_ALERTS).itertuples():
+        # The link holds only the name, so a narrow column never cuts the sentence off.
         st.page_link(PROFILE, query_params={"wijk": alert.wijk_code},
-                     label=f"{md_escape(alert.wijk_naam)}: onvoldoende zicht "
-                           f"{since_text(int(alert.sight_weeks))}",
-                     icon=":material/visibility_off:")
-        st.caption(f"{alert.reporters} van {alert.expected} sleutelfiguren meldde deze week "
+                     label=md_escape(alert.wijk_naam), icon=":material/visibility_off:")
+        st.caption(f"Onvoldoende zicht {since_text(int(alert.sight_weeks))}: "
+                   f"{alert.reporters} van {alert.expected} sleutelfiguren meldde deze week "
                    f"({_rate(alert.reporting_rate)}).")
     _more(alerts)
 

@@ -24,17 +24,21 @@ def headline(result: Terugblik) -> dict[str, str]:
         "Besluit hoger dan voorstel": str(result.overrides_up),
         "Besluit lager dan voorstel": str(result.overrides_down),
         "Escalaties (fase 4)": str(len(result.lead_times)),
-        "Weken vooraf fase ≥ 2 (mediaan)": nl(result.median_lead, 0),
+        "Weken vooraf fase ≥ 2": nl(result.median_lead, 0),
         "Fase ≥ 2: weken per wijk-jaar": nl(result.per_year_phase2),
         "Fase ≥ 3: weken per wijk-jaar": nl(result.per_year_phase3),
     }
+
+
+METRIC_HELP = {"Weken vooraf fase ≥ 2": "De mediaan over de escalaties: zoveel weken vóór "
+                                          "fase 4 stelde de app al fase 2 of hoger voor."}
 
 
 def show_metrics(result: Terugblik) -> None:
     figures = list(headline(result).items())
     for row in (figures[:4], figures[4:]):
         for column, (label, value) in zip(st.columns(len(row)), row, strict=True):
-            column.metric(label, value, border=True)
+            column.metric(label, value, border=True, help=METRIC_HELP.get(label))
 
 
 def show_tables(result: Terugblik) -> None:
@@ -55,8 +59,9 @@ def show_tables(result: Terugblik) -> None:
     st.dataframe(_wijk_view(result.per_wijk), hide_index=True, column_config={
         "wijk_naam": "Wijk", "besluiten": "Besluiten", "gelijk": "Gelijk", "hoger": "Hoger",
         "lager": "Lager", "weken_fase2": "Weken fase ≥ 2", "weken_fase3": "Weken fase ≥ 3",
-        "per_jaar_fase2": st.column_config.NumberColumn("Fase ≥ 2 per jaar", format="%.1f"),
-        "per_jaar_fase3": st.column_config.NumberColumn("Fase ≥ 3 per jaar", format="%.1f")})
+        # "localized": a decimal comma in a Dutch browser.
+        "per_jaar_fase2": st.column_config.NumberColumn("Fase ≥ 2 per jaar", format="localized"),
+        "per_jaar_fase3": st.column_config.NumberColumn("Fase ≥ 3 per jaar", format="localized")})
 
 
 def _wijk_view(per_wijk: pd.DataFrame) -> pd.DataFrame:

@@ -39,7 +39,7 @@ def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: st
     layout = {
         "barmode": "stack", "height": 640, "font": FONT, "separators": DUTCH_NUMBERS,
         "template": "plotly_white", "hovermode": "x unified",
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},  # room for the tool bar on a phone
         "legend": {"orientation": "h", "y": -0.14, "x": 0},
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": x,
                   **week_axis(x), "anchor": "y4"},

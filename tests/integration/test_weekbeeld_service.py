@@ -183,8 +183,8 @@ def test_demo_weekbeeld_tells_the_stories_without_small_counts(demo_engine) -> N
 
 def test_verandering_says_what_changed() -> None:
     assert change_text(3, 2, 9, "beperkte verandering") == (
-        "fase 2 → 3 (hoger); signalen ongeveer gelijk aan de weken ervoor")
+        "fase 2 → 3 hoger; signalen ongeveer gelijk")
     assert change_text(0, 0, 0, "beperkte verandering") == (
         "zelfde fase; geen signalen deze week")
     assert change_text(1, 2, 6, "sterke afname") == (
-        "fase 2 → 1 (lager); sterke afname van signalen")
+        "fase 2 → 1 lager; sterke afname van signalen")

@@ -32,7 +32,7 @@ def test_manager_sees_the_week_of_the_whole_gemeente(demo_database) -> None:
     wijken = at.dataframe[0].value.set_index("wijk_naam")
     assert len(wijken) == 12
     assert wijken.loc["Spoorzone", "fase_label"] == "Fase 3 · Dreigende escalatie"
-    assert wijken.loc["Vogelwijk", "fase_label"] == "Onvoldoende zicht (geen onrust gemeld)"
+    assert wijken.loc["Vogelwijk", "fase_label"] == "Onvoldoende zicht"
     # Every count is suppressed below 5: the column holds "<5" or numbers of at least 5.
     assert all(v == "<5" or int(v) >= 5 for v in wijken["signalen"])
     for reason in wijken["reden"]:
@@ -98,3 +98,14 @@ def test_only_managers_and_beheerders_have_the_weekbeeld(demo_database, username
     assert any(t.value == "Weekbeeld" for t in at.title) is has_weekbeeld
     assert bool(at.get("plotly_chart")) is has_weekbeeld
     assert bool(at.get("download_button")) is has_weekbeeld
+
+
+def test_any_iso_week_of_the_last_two_years_can_be_shown(demo_database) -> None:
+    at = _weekbeeld()
+    weeks = at.selectbox(key="week").options
+    assert len(weeks) == 104
+    oldest = current_week_start() - timedelta(weeks=103)
+    at.selectbox(key="week").set_value(oldest).run()
+    assert not at.exception
+    assert at.query_params["week"] == week_label(oldest)
+    assert any(c.value.startswith(f"Week {oldest.isocalendar().week} (") for c in at.caption)
