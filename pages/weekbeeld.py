@@ -7,7 +7,13 @@ import streamlit as st
 from signals.db.uow import run_write
 from signals.localtime import monday_of
 from signals.services.dashboard import week_caption
-from signals.services.weekbeeld import PERIODS, SUPPRESSED, flags_text, summary_lines
+from signals.services.weekbeeld import (
+    PERIODS,
+    SUPPRESSED,
+    action_summary,
+    flags_text,
+    summary_lines,
+)
 from signals.ui import cached
 from signals.ui.charts import phase_heatmap
 from signals.ui.phase_badges import phase_label, style_phase_cells
@@ -131,3 +137,14 @@ with changes_col:
         st.dataframe(view[["wijk_naam", "van", "naar", "richting"]], hide_index=True,
                      column_config={"wijk_naam": "Wijk", "van": "Vorige week",
                                     "naar": "Deze week", "richting": "Richting"})
+
+st.subheader(f"Acties in de laatste {weeks} weken", anchor=False)
+st.caption(action_summary(wb) + " Alleen aantallen per type en fase; de omschrijvingen "
+           "staan bij de coördinatoren.")
+if not wb.actions.empty:
+    st.dataframe(wb.actions[["type_label", "phase_name", "uitgevoerd", "gepland", "total"]],
+                 hide_index=True, key="acties_aantallen", column_config={
+                     "type_label": "Type actie", "phase_name": "Fase bij vastleggen",
+                     "uitgevoerd": st.column_config.NumberColumn("Uitgevoerd", format="%d"),
+                     "gepland": st.column_config.NumberColumn("Gepland", format="%d"),
+                     "total": st.column_config.NumberColumn("Totaal", format="%d")})

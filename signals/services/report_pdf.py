@@ -18,6 +18,7 @@ from signals.services.report_image import BLIND_COLOUR, heatmap_png, unicode_fon
 from signals.services.weekbeeld import (
     SUPPRESSED,
     Weekbeeld,
+    action_summary,
     flags_text,
     phase_text,
     summary_lines,
@@ -90,6 +91,7 @@ def render_pdf(wb: Weekbeeld, generated_at: datetime, period_weeks: int) -> byte
     _heatmap(pdf, wb, period_weeks)
     _wijken_table(pdf, wb)
     _themes_and_changes(pdf, wb)
+    _actions(pdf, wb)
     _legend(pdf)
     return bytes(pdf.output())
 
@@ -181,6 +183,20 @@ def _themes_and_changes(pdf: ReportPdf, wb: Weekbeeld) -> None:
         for r in wb.changes.itertuples():
             table.row([pdf.clean(r.wijk_naam), f"fase {r.vorige_week}", f"fase {r.deze_week}",
                        pdf.clean(r.fase_naam)])
+
+
+def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:
+    """Counts per type and phase: what the gemeente did, never a description."""
+    _section(pdf, "Acties in de periode")
+    pdf.font(9)
+    pdf.multi_cell(0, 5, pdf.clean(action_summary(wb)), new_x="LMARGIN", new_y="NEXT")
+    if wb.actions.empty:
+        return
+    with pdf.table(col_widths=(60, 50, 25, 25, 20), text_align="LEFT") as table:
+        table.row(["Type actie", "Fase bij vastleggen", "Uitgevoerd", "Gepland", "Totaal"])
+        for r in wb.actions.itertuples():
+            table.row([pdf.clean(r.type_label), pdf.clean(f"{r.phase} {r.phase_name}"),
+                       str(r.uitgevoerd), str(r.gepland), str(r.total)])
 
 
 def _legend(pdf: ReportPdf) -> None:

@@ -37,6 +37,7 @@ def render_xlsx(wb: Weekbeeld, generated_at: datetime, period_weeks: int) -> byt
     _heatmap(book.create_sheet("Fase per week"), wb, period_weeks)
     _table(book.create_sheet("Thema's"), _themes_frame(wb))
     _table(book.create_sheet("Veranderingen"), _changes_frame(wb))
+    _table(book.create_sheet("Acties"), _actions_frame(wb))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -97,6 +98,13 @@ def _changes_frame(wb: Weekbeeld) -> pd.DataFrame:
     return pd.DataFrame({"Wijk": c["wijk_naam"], "Fase vorige week": c["vorige_week"],
                          "Fase deze week": c["deze_week"], "Richting": c["richting"],
                          "Fase nu": c["fase_naam"]})
+
+
+def _actions_frame(wb: Weekbeeld) -> pd.DataFrame:
+    a = wb.actions
+    return pd.DataFrame({"Type actie": a["type_label"], "Fase": a["phase"],
+                         "Fasenaam": a["phase_name"], "Uitgevoerd": a["uitgevoerd"],
+                         "Gepland": a["gepland"], "Totaal": a["total"]})
 
 
 def _table(sheet: Worksheet, frame: pd.DataFrame, phase_column: str | None = None) -> None:

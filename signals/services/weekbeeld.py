@@ -15,7 +15,7 @@ only when both counts behind them are at least 5.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -29,6 +29,8 @@ from signals.engine.phases import NOT_VISIBLE
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
 from signals.localtime import monday_of
+from signals.services.actions import COUNT_COLUMNS as ACTION_COUNT_COLUMNS
+from signals.services.actions import action_counts
 from signals.services.actor import Actor, authorise
 from signals.services.dashboard import weekly_theme_counts
 from signals.services.phases import compute_phases
@@ -62,6 +64,9 @@ class Weekbeeld:
     heatmap_nafase: pd.DataFrame  # same shape: True where the wijk was in nafase
     themes: pd.DataFrame  # themes trending up
     changes: pd.DataFrame  # wijken whose effective phase changed since last week
+    # Actions per type and phase in the period (counts only; actions.action_counts).
+    actions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ACTION_COUNT_COLUMNS))
 
     @property
     def week_label(self) -> str:
@@ -101,7 +106,8 @@ def weekbeeld(session: Session, actor: Actor, week: date | None = None,
                                   .order_by(Wijk.code)))
     table = compute_phases(session, wijken, first, monday)
     themes = weekly_theme_counts(session, None, monday - THEME_WINDOW * WEEK, monday)
-    return build_weekbeeld(table, themes, monday, first)
+    actions = action_counts(session, actor, first, monday + timedelta(days=6))
+    return replace(build_weekbeeld(table, themes, monday, first), actions=actions)
 
 
 def build_weekbeeld(table: pd.DataFrame, themes: pd.DataFrame, monday: date,
@@ -287,6 +293,15 @@ def summary_lines(wb: Weekbeeld) -> list[str]:
     else:
         lines.append("Geen thema met een duidelijke stijging (minstens 5 signalen deze week).")
     return lines
+
+
+def action_summary(wb: Weekbeeld) -> str:
+    """One sentence on the actions of the period: totals, never a description."""
+    if wb.actions.empty:
+        return "In deze periode zijn geen acties vastgelegd."
+    done, planned = int(wb.actions["uitgevoerd"].sum()), int(wb.actions["gepland"].sum())
+    return (f"Acties in deze periode: {done} uitgevoerd, {planned} gepland, over "
+            f"{wb.actions['action_type'].nunique()} soorten.")
 
 
 def flags_text(nafase: bool, onvoldoende_zicht: bool) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -13,11 +13,15 @@ from sqlalchemy import select, update
 from signals.cli.main import main
 from signals.db.models import AuditEvent, Wijk
 from signals.db.uow import read_session, run_write
+from signals.domain import Role
 from signals.engine.weeks import current_week_start, week_label
 from signals.errors import ValidationError
 from signals.services import report_image, report_pdf
+from signals.services.actions import ActionInput, log_action
 from signals.services.report import export_report
+from signals.services.weekbeeld import action_summary, weekbeeld
 from tests.integration.test_weekbeeld_service import MANAGER, THIS_WEEK, _small_gemeente
+from tests.security.factories import make_user
 
 NOW = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
 
@@ -64,7 +68,7 @@ def test_xlsx_holds_the_same_tables_with_suppression_and_safe_text(small) -> Non
                                          .values(name='=HYPERLINK("http://x")')))
     book = load_workbook(io.BytesIO(_export(small, "xlsx").data))
     assert book.sheetnames == ["Samenvatting", "Wijken", "Fase per week", "Thema's",
-                               "Veranderingen"]
+                               "Veranderingen", "Acties"]
     wijken = list(book["Wijken"].iter_rows(values_only=True))
     header, rows = wijken[0], wijken[1:]
     assert header[:3] == ("Wijkcode", "Wijk", "Fase") and len(rows) == 4
@@ -108,3 +112,33 @@ def test_cli_writes_pdf_and_xlsx_for_scheduled_mailing(demo_database, tmp_path, 
     assert main(["report", "--week", week, "-o", str(tmp_path / "week.docx")]) == 1
     assert main(["report", "--week", "2026-W99", "-o", str(pdf)]) == 1
     assert "Ongeldige week" in capsys.readouterr().err
+
+
+SECRET = "Overleg met de buurtvereniging over het raadsbesluit"
+
+
+def _log(engine, coordinator, action_type: str, days: int, status: str) -> None:
+    draft = ActionInput("WK099001", action_type, THIS_WEEK + timedelta(days=days), status,
+                        SECRET)
+    run_write(engine, lambda s: log_action(s, coordinator, draft, today=THIS_WEEK
+                                           + timedelta(days=6)))
+
+
+def test_report_counts_actions_per_type_and_phase_without_descriptions(small) -> None:
+    coordinator = make_user(small, "coord_noord", Role.COORDINATOR, ("WK099001",))
+    _log(small, coordinator, "netwerkgesprek", 1, "uitgevoerd")
+    _log(small, coordinator, "netwerkgesprek", 2, "uitgevoerd")
+    _log(small, coordinator, "driehoeksoverleg", 3, "gepland")
+    _log(small, coordinator, "nazorg", -200, "uitgevoerd")  # before the 12-week period
+    with read_session(small) as session:
+        wb = weekbeeld(session, MANAGER, THIS_WEEK, 12)
+    assert int(wb.actions["total"].sum()) == 3
+    assert action_summary(wb) == "Acties in deze periode: 2 uitgevoerd, 1 gepland, over 2 soorten."
+    text = pdf_text(_export(small, "pdf").data)
+    assert "Acties in de periode" in text and "Netwerkgesprek" in text
+    assert "Driehoeksoverleg" in text and SECRET not in text and "coord_noord" not in text
+    book = load_workbook(io.BytesIO(_export(small, "xlsx").data))
+    rows = list(book["Acties"].iter_rows(values_only=True))
+    assert rows[0] == ("Type actie", "Fase", "Fasenaam", "Uitgevoerd", "Gepland", "Totaal")
+    assert {r[0]: r[3:] for r in rows[1:]}["Netwerkgesprek"] == (2, 0, 2)
+    assert SECRET not in str(rows)
