@@ -25,6 +25,7 @@ from signals.services import audit
 from signals.services.actor import Actor, authorise
 from signals.services.indicators import load_indicator_frame
 from signals.services.plain_text import text_problem
+from signals.services.risk_context import with_risk_context
 from signals.services.rules_config import load_rules
 from signals.services.wijken import display_names
 
@@ -89,6 +90,7 @@ def compute_phases(session: Session, wijken: list[Wijk], first: date, last: date
                                                             pd.Timestamp(last)), rules)
     names = pd.Series(display_names(wijken), dtype="str")
     table.insert(1, "wijk_naam", table["wijk_code"].map(names))
+    table = with_risk_context(session, table, wijken, first, last)
     return _with_decisions(session, table, wijken, first, last)
 
 
