@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from signals.localtime import monday_of
+from signals.localtime import monday_of, today_local
+from signals.navigation import script
 from signals.services.dashboard import week_caption
 from signals.services.weekbeeld import flags_text
 from signals.ui import cached
 from signals.ui.charts import NO_MAP_BAR, phase_map
 from signals.ui.overview_tiles import PROFILE, new_alerts, sight_alerts, wijk_tile
 from signals.ui.phase_badges import phase_label, phase_legend, style_phase_cells
+from signals.ui.risk_calendar_view import moments_table
 from signals.ui.session import require_page
 
 MAX_TILES = 24
@@ -65,6 +67,17 @@ with map_col:
     else:
         st.plotly_chart(figure, config=NO_MAP_BAR, key="kaart")
 phase_legend()
+
+st.subheader("Komende 14 dagen", anchor=False)
+moments = cached.moments(actor, version, today_local(), 14)
+if moments.empty:
+    st.caption("Geen raadsbesluiten, demonstraties of andere risicomomenten op de kalender.")
+else:
+    moments_table(moments, {r.wijk_code: phase_label(int(r.effective_phase),
+                                                      bool(r.onvoldoende_zicht), short=True)
+                            for r in rows.itertuples()}, key="komende_momenten")
+st.page_link(script("risicokalender"), label="Naar de risicokalender",
+             icon=":material/event_upcoming:")
 
 st.subheader("Wijken op urgentie", anchor=False)
 if len(rows) > MAX_TILES:

@@ -46,6 +46,8 @@ PAGES: dict[str, PageSpec] = {p.key: p for p in (
     PageSpec("importeren", "pages/importeren.py", "Importeren en exporteren",
              ":material/upload_file:", "Signalen", REVIEWERS),
     PageSpec("wijken", "pages/wijken.py", "Wijken", ":material/map:", "Signalen", REVIEWERS),
+    PageSpec("risicokalender", "pages/risicokalender.py", "Risicokalender",
+             ":material/event_upcoming:", "Signalen", REVIEWERS),
     PageSpec("terugblik", "pages/terugblik.py", "Terugblik", ":material/history_edu:",
              "Signalen", REVIEWERS),
     PageSpec("beheer_gebruikers", "pages/beheer_gebruikers.py", "Gebruikers",

@@ -21,6 +21,7 @@ from signals.services.actions import wijk_actions
 from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
 from signals.services.phases import decision_history
+from signals.services.risk_calendar import upcoming_moments
 from signals.services.weekbeeld import Weekbeeld, weekbeeld
 from signals.ui.resources import engine_or_stop
 
@@ -122,6 +123,17 @@ def actions(actor: Actor, version: str, wijk_code: str, first: date,
             last: date) -> pd.DataFrame:
     """The wijk's actions dated first..last (days)."""
     return _actions(version, scope_of(actor), wijk_code, first, last)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _moments(version: str, scope: Scope, first: date, days: int) -> pd.DataFrame:
+    with read_session(engine_or_stop()) as session:
+        return upcoming_moments(session, _actor(scope), first, days)
+
+
+def moments(actor: Actor, version: str, first: date, days: int) -> pd.DataFrame:
+    """The risicokalender of the actor's wijken and gemeenten, first..first+days."""
+    return _moments(version, scope_of(actor), first, days)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -24,7 +24,7 @@ def test_menus_follow_the_roles() -> None:
     assert keys[Role.SLEUTELFIGUUR] == ["melden", "mijn_meldingen", "account"]
     assert keys[Role.MANAGER] == ["weekbeeld", "account"]
     assert keys[Role.COORDINATOR] == ["overzicht", "wijkprofiel", "duiding", "importeren",
-                                      "wijken", "terugblik", "account"]
+                                      "wijken", "risicokalender", "terugblik", "account"]
     assert set(keys[Role.BEHEERDER]) == set(PAGES) - {"melden", "mijn_meldingen"}
     assert list(menu_for(Role.BEHEERDER)) == ["Signalen", "Beheer", "Account"]
 
