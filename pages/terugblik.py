@@ -4,11 +4,12 @@ import streamlit as st
 
 from signals.db.uow import read_session
 from signals.errors import DomainError
+from signals.services.evaluations import evaluations
 from signals.services.terugblik import period_text, terugblik
 from signals.ui.feedback import show_error
 from signals.ui.resources import engine_or_stop
 from signals.ui.session import require_page
-from signals.ui.terugblik_view import show_metrics, show_tables
+from signals.ui.terugblik_view import show_lessons, show_metrics, show_tables
 
 PERIODS = {"26 weken": 26, "52 weken": 52, "104 weken": 104}
 
@@ -22,6 +23,7 @@ choice = st.segmented_control("Periode", list(PERIODS), default="52 weken", requ
 try:
     with read_session(engine_or_stop()) as session, st.spinner("Terugblik berekenen..."):
         result = terugblik(session, actor, PERIODS[choice])
+        lessons = evaluations(session, actor)
 except DomainError as exc:
     show_error(exc)
     st.stop()
@@ -30,3 +32,4 @@ st.caption(f"{period_text(result)} · {result.n_wijken} wijken. Het voorstel is 
            "faseregels die nu gelden.")
 show_metrics(result)
 show_tables(result)
+show_lessons(lessons)

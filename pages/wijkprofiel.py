@@ -7,12 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
-from signals.localtime import monday_of
+from signals.localtime import monday_of, today_local
 from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
 from signals.ui import cached
 from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
+from signals.ui.evaluation_form import evaluation_prompt
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
 from signals.ui.rules_text import rules_explanation_lines
@@ -131,6 +132,10 @@ with left:
         decision_table(history)
 with right:
     decision_form(code, row)
+
+ended = cached.pending(actor, version, code, today_local())
+if ended is not None:
+    evaluation_prompt(actor, ended)
 
 st.subheader("Acties in deze periode", anchor=False)
 action_panel(actor, code, actions,

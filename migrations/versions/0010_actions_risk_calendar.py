@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('wijk_id', sa.Integer(), nullable=False),
     sa.Column('nafase_end', sa.Date(), nullable=False),
     sa.Column('escalation_week', sa.Date(), nullable=True),
+    sa.Column('lead_weeks', sa.Integer(), nullable=True),
     sa.Column('first_signal', sa.Text(), nullable=False),
     sa.Column('keep', sa.Text(), nullable=False),
     sa.Column('change', sa.Text(), nullable=False),

@@ -427,7 +427,8 @@ class NafaseEvaluation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"))
     nafase_end: Mapped[date] = mapped_column(Date)  # Monday of the last nafase week
-    escalation_week: Mapped[date | None] = mapped_column(Date)
+    escalation_week: Mapped[date | None] = mapped_column(Date)  # first week of phase 4
+    lead_weeks: Mapped[int | None] = mapped_column(Integer)  # phase >= 2 proposed before it
     first_signal: Mapped[str] = mapped_column(Text)
     keep: Mapped[str] = mapped_column(Text)
     change: Mapped[str] = mapped_column(Text)

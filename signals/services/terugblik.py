@@ -83,7 +83,7 @@ def summarise(table: pd.DataFrame, first: date, last: date) -> Terugblik:
         agreement=float(decided["gelijk"].mean()) if len(decided) else None,
         overrides_up=int(decided["hoger"].sum()), overrides_down=int(decided["lager"].sum()),
         per_phase=_per_phase(decided), per_wijk=per_wijk,
-        lead_times=_lead_times(table, names),
+        lead_times=escalation_lead_times(table, names),
         per_year_phase2=float((table["phase"] >= 2).sum() / wijk_years) if wijk_years else 0.0,
         per_year_phase3=float((table["phase"] >= 3).sum() / wijk_years) if wijk_years else 0.0,
     )
@@ -114,7 +114,8 @@ def _per_wijk(table: pd.DataFrame, decided: pd.DataFrame, names: pd.Series,
     return counts.reset_index(names="wijk_code")
 
 
-def _lead_times(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+def escalation_lead_times(table: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """Per week that started a phase-4 episode, the weeks of phase >= 2 proposed before it."""
     rows = []
     for code, wijk in table.sort_values("week_start").groupby("wijk_code", sort=True):
         effective = wijk["effective_phase"].to_numpy()

@@ -26,7 +26,7 @@ NO_DECISION = 0
 ERROR_KEY = "_actie_fout"
 
 
-def action_table(actions: pd.DataFrame) -> None:
+def action_table(actions: pd.DataFrame, key: str = "acties_tabel") -> None:
     """The actions as a table; descriptions are stored text, shown as plain cells."""
     view = pd.DataFrame({
         "datum": [f"{pd.Timestamp(d):%d-%m-%Y}" for d in actions["action_date"]],
@@ -36,7 +36,7 @@ def action_table(actions: pd.DataFrame) -> None:
         "omschrijving": actions["description"].fillna("(opgeschoond)"),
         "door": actions["created_by"].fillna(""),
     })
-    st.dataframe(view.iloc[::-1], hide_index=True, key="acties_tabel", column_config={
+    st.dataframe(view.iloc[::-1], hide_index=True, key=key, column_config={
         "datum": "Datum", "type": "Type", "status": "Status", "fase": "Fase bij vastleggen",
         "omschrijving": st.column_config.TextColumn("Omschrijving", width="large"),
         "door": "Door"})

@@ -20,6 +20,7 @@ from signals.services import dashboard
 from signals.services.actions import wijk_actions
 from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
+from signals.services.evaluations import EndedNafase, pending_evaluation
 from signals.services.phases import decision_history
 from signals.services.risk_calendar import upcoming_moments
 from signals.services.weekbeeld import Weekbeeld, weekbeeld
@@ -134,6 +135,17 @@ def _moments(version: str, scope: Scope, first: date, days: int) -> pd.DataFrame
 def moments(actor: Actor, version: str, first: date, days: int) -> pd.DataFrame:
     """The risicokalender of the actor's wijken and gemeenten, first..first+days."""
     return _moments(version, scope_of(actor), first, days)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _pending(version: str, scope: Scope, wijk_code: str, today: date) -> EndedNafase | None:
+    with read_session(engine_or_stop()) as session:
+        return pending_evaluation(session, _actor(scope), wijk_code, today)
+
+
+def pending(actor: Actor, version: str, wijk_code: str, today: date) -> EndedNafase | None:
+    """The wijk's ended nafase that still waits for an evaluation, if any."""
+    return _pending(version, scope_of(actor), wijk_code, today)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -68,3 +68,32 @@ def comparison(current: Terugblik, proposed: Terugblik) -> pd.DataFrame:
     now, then = headline(current), headline(proposed)
     return pd.DataFrame({"Cijfer": list(now), "Huidige regels": list(now.values()),
                          "Voorgestelde regels": list(then.values())})
+
+
+def show_lessons(lessons: pd.DataFrame) -> None:
+    """Evaluations after the nafase: the gemeente's own lessons, stored text as plain cells."""
+    st.subheader("Eigen lessen: evaluaties na de nafase", anchor=False)
+    if lessons.empty:
+        st.caption("Nog geen evaluaties. Na afloop van een nafase vraagt het wijkprofiel de "
+                   "coördinator om een korte evaluatie.")
+        return
+    view = pd.DataFrame({
+        "wijk": lessons["wijk_naam"],
+        "nafase_tot": [f"{pd.Timestamp(d):%d-%m-%Y}" for d in lessons["nafase_end"]],
+        "escalatie": ["" if pd.isna(d) else f"{pd.Timestamp(d):%d-%m-%Y}"
+                      for d in lessons["escalation_week"]],
+        "weken_vooraf": lessons["lead_weeks"].astype("Int64"),
+        "eerste_signaal": lessons["first_signal"],
+        "acties": lessons["actions"],
+        "behouden": lessons["keep"],
+        "veranderen": lessons["change"],
+    })
+    st.dataframe(view, hide_index=True, key="eigen_lessen", column_config={
+        "wijk": "Wijk", "nafase_tot": "Nafase t/m week van", "escalatie": "Escalatie (week van)",
+        "weken_vooraf": st.column_config.NumberColumn(
+            "Weken vooraf fase ≥ 2", format="%d",
+            help="Hoeveel weken vóór de escalatie het voorstel al fase 2 of hoger was."),
+        "eerste_signaal": st.column_config.TextColumn("Wat signaleerde het eerst", width="medium"),
+        "acties": st.column_config.TextColumn("Acties", width="medium"),
+        "behouden": st.column_config.TextColumn("Behouden", width="medium"),
+        "veranderen": st.column_config.TextColumn("Veranderen", width="medium")})

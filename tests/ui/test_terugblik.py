@@ -39,3 +39,13 @@ def test_a_manager_may_not(demo_database) -> None:
     at = run_page_as(logged_in("manager"), PAGE)  # the router would send a manager away
     assert at.error and "geen toegang" in at.error[0].value
     assert not at.metric
+
+
+def test_the_molenwijk_evaluation_is_listed_as_an_own_lesson(demo_database) -> None:
+    at = open_page(logged_in("coordinator"), PAGE)
+    lessons = next(d.value for d in at.dataframe if "behouden" in d.value.columns)
+    row = lessons.iloc[0]
+    assert row["wijk"] == "Molenwijk" and int(row["weken_vooraf"]) >= 2
+    assert "Kernteam / BOB-overleg" in row["acties"] and "azc" in row["veranderen"]
+    zuid = open_page(logged_in("coordinator_zuid"), PAGE)
+    assert not any("behouden" in d.value.columns for d in zuid.dataframe)

@@ -23,6 +23,7 @@ from signals.errors import DomainError
 from signals.localtime import monday_of
 from signals.services.auth import actor_from_user
 from signals.services.data_version import bump
+from signals.services.demo.follow_up import record_follow_up
 from signals.services.demo.municipality import (
     DEMO_GEMEENTE_CODE,
     DEMO_GEMEENTE_NAME,
@@ -65,7 +66,8 @@ def _load(session: Session, seed: int, today: date) -> DemoResult:
     if new:
         rebuild_indicators(session, load_rules(session), wijk_ids=wijk_ids.values())
         bump(session, wijk_ids.values())
-        _record_decisions(session, users["coordinator"], anchor, today)
+        decisions = _record_decisions(session, users["coordinator"], anchor, today)
+        record_follow_up(session, users["coordinator"], anchor, today, decisions, generated)
     session.merge(Setting(key=DEMO_SETTING, value={"seed": seed, "anchor": anchor.isoformat()}))
     return DemoResult(len(wijk_ids), users_created, len(new), len(existing), anchor)
 
@@ -81,11 +83,14 @@ DEMO_DECISIONS = (
 )
 
 
-def _record_decisions(session: Session, coordinator: User, anchor: date, today: date) -> None:
+def _record_decisions(session: Session, coordinator: User, anchor: date,
+                      today: date) -> dict[tuple[str, int], int]:
+    """Record DEMO_DECISIONS; their ids by (wijk, weeks before the anchor)."""
     actor = actor_from_user(coordinator)
-    for code, offset, phase, reason in DEMO_DECISIONS:
-        record_decision(session, actor, code, anchor - timedelta(weeks=offset), phase, reason,
-                        seen_decision_id=None, today=today)
+    return {(code, offset): record_decision(
+                session, actor, code, anchor - timedelta(weeks=offset), phase, reason,
+                seen_decision_id=None, today=today).decision_id
+            for code, offset, phase, reason in DEMO_DECISIONS}
 
 
 def _anchor(session: Session, seed: int, today: date) -> date:
