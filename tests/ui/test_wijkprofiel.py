@@ -54,7 +54,7 @@ def test_spoorzone_profile_tells_the_call_to_action(demo_database) -> None:
     assert "regel fase 3" in details and "EARS C2 over 13 referentieweken" in details
     assert "Handelingsperspectief · Fase 3 · Dreigende escalatie" in text
     assert "Driehoeksoverleg" in text and "Voorstel fase 3 · nog geen besluit" in text
-    signals = at.dataframe[0].value
+    signals = next(d.value for d in at.dataframe if "categorie" in d.value.columns)
     assert "Oproep / mobilisatie" in set(signals["categorie"])
     assert not {"reporter_id", "description", "omschrijving"} & set(signals.columns)
     assert set(signals["melder"]) <= {"Wijkagent", "Jongerenwerker", "Docent", "Ondernemer",
