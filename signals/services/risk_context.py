@@ -47,7 +47,8 @@ def _append(reasons: str, near: list[str]) -> str:
     if not near:
         return reasons
     listed = "; ".join(near[:MAX_LISTED]) + (" en meer" if len(near) > MAX_LISTED else "")
-    return f"{reasons} Risicomoment binnen 14 dagen: {listed}."
+    separator = " " if reasons.rstrip().endswith(".") or not reasons else ". "
+    return f"{reasons.rstrip()}{separator}Risicomoment binnen 14 dagen: {listed}."
 
 
 def _moments(session: Session, wijken: list[Wijk], first: date,

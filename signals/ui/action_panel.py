@@ -32,8 +32,8 @@ def action_table(actions: pd.DataFrame, key: str = "acties_tabel") -> None:
         "datum": [f"{pd.Timestamp(d):%d-%m-%Y}" for d in actions["action_date"]],
         "type": actions["type_label"],
         "status": [ACTION_STATUSES.get(s, s) for s in actions["status"]],
-        "fase": [f"{int(p)} {PHASES[int(p)].name}" for p in actions["phase"]],
         "omschrijving": actions["description"].fillna("(opgeschoond)"),
+        "fase": [f"{int(p)} {PHASES[int(p)].name}" for p in actions["phase"]],
         "door": actions["created_by"].fillna(""),
     })
     st.dataframe(view.iloc[::-1], hide_index=True, key=key, column_config={
@@ -68,17 +68,19 @@ def action_panel(actor: Actor, wijk_code: str, actions: pd.DataFrame,
                              key="actie_status")
         options = [NO_DECISION, *decisions]
         default = options.index(week_decision) if week_decision in decisions else 0
+        # Keyed on the week's decision: a decision just recorded becomes the default.
+        decision_key = f"actie_besluit_{week_decision or NO_DECISION}"
         st.selectbox("Volgt uit fasebesluit", options, index=default,
-                     format_func=lambda d: decisions.get(d, "(geen)"), key="actie_besluit")
+                     format_func=lambda d: decisions.get(d, "(geen)"), key=decision_key)
         st.text_area("Korte omschrijving (geen namen of andere persoonsgegevens)",
                      max_chars=MAX_DESCRIPTION, key="actie_omschrijving",
                      placeholder="Bijvoorbeeld: gesprek met jongerenwerk en wijkagent over de "
                                  "oproep; extra surveillance vrijdagavond.")
         st.form_submit_button("Actie vastleggen", type="primary", icon=":material/add_task:",
-                              on_click=_submit, args=(wijk_code,))
+                              on_click=_submit, args=(wijk_code, decision_key))
 
 
-def _submit(wijk_code: str) -> None:
+def _submit(wijk_code: str, decision_key: str) -> None:
     """Store the action; on success clear the text, on failure keep everything typed."""
     actor = optional_actor()  # re-read: the account may have changed since the form was drawn
     if actor is None:
@@ -87,7 +89,7 @@ def _submit(wijk_code: str) -> None:
     state = st.session_state
     draft = ActionInput(wijk_code, state["actie_type"], state["actie_datum"],
                         state["actie_status"], state["actie_omschrijving"],
-                        state["actie_besluit"] or None)
+                        state[decision_key] or None)
     try:
         run_write(engine_or_stop(), lambda s: log_action(s, actor, draft))
     except DomainError as exc:

@@ -15,6 +15,7 @@ from signals.ui.feedback import save_and_rerun
 from signals.ui.resources import engine_or_stop
 
 WHOLE = ""  # the wijk choice for a whole-gemeente moment
+WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 PHASE_COLUMN = "fase"
 
 
@@ -22,7 +23,8 @@ def moments_table(moments: pd.DataFrame, phases: dict[str, str] | None = None,
                   key: str = "momenten") -> None:
     """Stored text (place, subject) in plain dataframe cells; `phases`: wijk code -> label."""
     view = pd.DataFrame({
-        "datum": [f"{pd.Timestamp(d):%a %d-%m-%Y}" for d in moments["moment_date"]],
+        "datum": [f"{WEEKDAYS[pd.Timestamp(d).weekday()]} {pd.Timestamp(d):%d-%m-%Y}"
+                  for d in moments["moment_date"]],
         "soort": moments["kind_label"],
         "wijk": moments["wijk_naam"],
         "thema": moments["theme"],

@@ -35,8 +35,8 @@ def wijk_trend_figure(trend: pd.DataFrame, stacks: pd.DataFrame, stack_title: st
     `actions`: the wijk's actions (week, type_label, status, action_date), may be empty."""
     x = [str(w) for w in trend["week"]]
     markers = _action_markers(actions, x)
-    data = [_phase_band(trend, x), *markers, *_bars(stacks, x), *_score(trend, x),
-            _rate(trend, x)]
+    data = [_phase_band(trend, x, lane=bool(markers)), *markers, *_bars(stacks, x),
+            *_score(trend, x), _rate(trend, x)]
     layout = {
         "barmode": "stack", "height": 640, "font": FONT, "separators": DUTCH_NUMBERS,
         "template": "plotly_white", "hovermode": "x unified",
@@ -73,16 +73,24 @@ def _title(top: float, text: str) -> dict:
             "font": {"size": 14}}
 
 
-def _phase_band(trend: pd.DataFrame, x: list[str]) -> dict:
+def _phase_band(trend: pd.DataFrame, x: list[str], lane: bool = False) -> dict:
+    """The phase cells; with `lane`, an empty row under them holds the action markers (a
+    heatmap row of its own keeps both rows the same height)."""
     blind = (trend["visibility"] == "onvoldoende").to_numpy()
     phases = trend["effective_phase"].astype(int).to_numpy()
     z, text = phase_cells(phases, blind)
     hover = [f"{phase_label(int(p), bool(b))}<br>voorstel fase {int(v)}"
              for p, v, b in zip(phases, trend["phase"], blind, strict=True)]
-    return {"type": "heatmap", "name": "Fase", "x": x, "y": [PHASE_LANE], "z": [z.tolist()],
-            **Z_RANGE, "colorscale": PHASE_SCALE, "showscale": False,
-            "text": [text.tolist()], "texttemplate": "%{text}", "customdata": [hover],
-            "hovertemplate": "%{customdata}<extra></extra>", "xgap": 1, "yaxis": "y"}
+    rows = {"y": [PHASE_LANE], "z": [z.tolist()], "text": [text.tolist()],
+            "customdata": [hover]}
+    if lane:
+        empty = [None] * len(x)
+        rows = {"y": [ACTION_LANE, PHASE_LANE], "z": [empty, z.tolist()],
+                "text": [[""] * len(x), text.tolist()], "customdata": [[""] * len(x), hover]}
+    return {"type": "heatmap", "name": "Fase", "x": x, **rows, **Z_RANGE,
+            "colorscale": PHASE_SCALE, "showscale": False, "texttemplate": "%{text}",
+            "hovertemplate": "%{customdata}<extra></extra>", "hoverongaps": False,
+            "xgap": 1, "yaxis": "y"}
 
 
 def _action_markers(actions: pd.DataFrame | None, x: list[str]) -> list[dict]:
