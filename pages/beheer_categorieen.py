@@ -1,9 +1,12 @@
-"""Beheer · Categorieën en thema's: labels and default severity; themes add and (de)activate."""
+"""Beheer · Categorieën en thema's: labels and default severity; themes add and (de)activate;
+the types of actions coordinators log."""
 
+import pandas as pd
 import streamlit as st
 
 from signals.db.uow import read_session
 from signals.services import categories
+from signals.services.action_types import action_type_labels, save_action_type
 from signals.ui.feedback import save_and_rerun, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
@@ -17,6 +20,7 @@ show_flash()
 with read_session(engine) as session:
     category_table = categories.list_categories(session)
     theme_table = categories.list_themes(session)
+    action_types = action_type_labels(session)
 
 
 def attempt(work, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,3 +69,18 @@ with state_tab:
     if theme and st.button("Uitzetten" if active[theme] else "Aanzetten"):
         attempt(lambda s: categories.set_theme_active(s, actor, theme, not active[theme]),
                 f"Thema {md_escape(theme)} is {'uitgezet' if active[theme] else 'aangezet'}.")
+
+st.subheader("Soorten acties")
+st.caption("De soorten acties die coördinatoren per wijk vastleggen, met het "
+           "handelingsperspectief als start. Een label kunt u aanpassen; een soort verwijderen "
+           "kan niet, zodat vastgelegde acties hun naam houden.")
+st.dataframe(pd.DataFrame({"code": list(action_types), "label": list(action_types.values())}),
+             hide_index=True, width="stretch", key="actiesoorten",
+             column_config={"code": "Code", "label": "Label"})
+with st.form("actiesoort_opslaan", clear_on_submit=True):
+    type_code = st.text_input("Code", max_chars=40, help="een bestaande code om het label te "
+                              "wijzigen, of een nieuwe: kleine letters, cijfers en _")
+    type_label = st.text_input("Label", max_chars=60)
+    if st.form_submit_button("Soort actie opslaan"):
+        attempt(lambda s: save_action_type(s, actor, type_code, type_label),
+                f"Soort actie {md_escape(type_code.strip())} is opgeslagen.")

@@ -173,6 +173,19 @@ def test_themes_and_categories_with_payload_labels(demo_database) -> None:
         assert session.get(Theme, "windmolens").label == XSS[2]
 
 
+def test_action_types_can_be_added_with_a_payload_label(demo_database) -> None:
+    at = beheer("beheer_categorieen")
+    at.text_input[3].input("buurtmaaltijd")
+    at.text_input[4].input(XSS[1])
+    at.button(key="FormSubmitter:actiesoort_opslaan-Soort actie opslaan").click()
+    at.run()
+    assert not at.error
+    labels = dict(zip(at.dataframe[2].value["code"], at.dataframe[2].value["label"],
+                      strict=True))
+    assert labels["buurtmaaltijd"] == XSS[1] and labels["nazorg"] == "Nazorg"
+    assert_nothing_live(at)
+
+
 def test_rules_toml_tab_validates_shows_a_diff_and_saves(demo_database) -> None:
     at = beheer("beheer_regels")
     original = at.text_area[0].value
