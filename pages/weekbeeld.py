@@ -138,6 +138,15 @@ with changes_col:
                      column_config={"wijk_naam": "Wijk", "van": "Vorige week",
                                     "naar": "Deze week", "richting": "Richting"})
 
+st.subheader(f"Polarisatie in de laatste {weeks} weken", anchor=False)
+st.caption("Signalen per as: horizontaal (tussen groepen), verticaal (tegen de overheid) of "
+           "beide; verschijnselen, geen personen. " + wb.misinformation)
+st.dataframe(wb.polarisation.astype({"signals": "str"}), hide_index=True,
+             key="polarisatie", column_config={
+                 "axis_label": "As", "signals": "Signalen",
+                 "themes": st.column_config.TextColumn("Thema's (minstens 5 signalen)",
+                                                       width="large")})
+
 st.subheader(f"Acties in de laatste {weeks} weken", anchor=False)
 st.caption(action_summary(wb) + " Alleen aantallen per type en fase; de omschrijvingen "
            "staan bij de coördinatoren.")

@@ -15,6 +15,7 @@ from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
 from signals.ui.evaluation_form import evaluation_prompt
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
+from signals.ui.polarisation_view import polarisation_view
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
 from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
@@ -140,6 +141,10 @@ if ended is not None:
 st.subheader("Acties in deze periode", anchor=False)
 action_panel(actor, code, actions,
              None if pd.isna(row["decision_id"]) else int(row["decision_id"]))
+
+with st.expander("Polarisatie in deze periode (horizontaal, verticaal, beide)"):
+    polarisation_view(cached.polarisation(actor, version, code, first, last),
+                      [str(w) for w in trend["week"]])
 
 st.subheader(f"Signalen in week {int(week[-2:])}", anchor=False)
 signals = cached.week_signals(actor, version, code, monday)

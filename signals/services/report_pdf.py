@@ -91,6 +91,7 @@ def render_pdf(wb: Weekbeeld, generated_at: datetime, period_weeks: int) -> byte
     _heatmap(pdf, wb, period_weeks)
     _wijken_table(pdf, wb)
     _themes_and_changes(pdf, wb)
+    _polarisation(pdf, wb)
     _actions(pdf, wb)
     _legend(pdf)
     return bytes(pdf.output())
@@ -183,6 +184,17 @@ def _themes_and_changes(pdf: ReportPdf, wb: Weekbeeld) -> None:
         for r in wb.changes.itertuples():
             table.row([pdf.clean(r.wijk_naam), f"fase {r.vorige_week}", f"fase {r.deze_week}",
                        pdf.clean(r.fase_naam)])
+
+
+def _polarisation(pdf: ReportPdf, wb: Weekbeeld) -> None:
+    """Signals per polarisation axis in the period: phenomena, suppressed counts."""
+    _section(pdf, "Polarisatie in de periode")
+    pdf.font(9)
+    pdf.multi_cell(0, 5, pdf.clean(wb.misinformation), new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(55, 25, 100), text_align="LEFT") as table:
+        table.row(["As", "Signalen", "Thema's (minstens 5 signalen)"])
+        for r in wb.polarisation.itertuples():
+            table.row([pdf.clean(r.axis_label), str(r.signals), pdf.clean(r.themes or "-")])
 
 
 def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:

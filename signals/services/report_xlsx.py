@@ -37,6 +37,9 @@ def render_xlsx(wb: Weekbeeld, generated_at: datetime, period_weeks: int) -> byt
     _heatmap(book.create_sheet("Fase per week"), wb, period_weeks)
     _table(book.create_sheet("Thema's"), _themes_frame(wb))
     _table(book.create_sheet("Veranderingen"), _changes_frame(wb))
+    _table(book.create_sheet("Polarisatie"), wb.polarisation.rename(columns={
+        "axis_label": "As", "signals": "Signalen",
+        "themes": "Thema's (minstens 5 signalen)"}))
     _table(book.create_sheet("Acties"), _actions_frame(wb))
     buffer = io.BytesIO()
     book.save(buffer)

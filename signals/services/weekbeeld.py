@@ -34,6 +34,7 @@ from signals.services.actions import action_counts
 from signals.services.actor import Actor, authorise
 from signals.services.dashboard import weekly_theme_counts
 from signals.services.phases import compute_phases
+from signals.services.polarisation import AXES, PolarisationPicture, axis_label, build_picture
 
 MIN_COUNT = 5
 SUPPRESSED = "<5"
@@ -67,6 +68,10 @@ class Weekbeeld:
     # Actions per type and phase in the period (counts only; actions.action_counts).
     actions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=ACTION_COUNT_COLUMNS))
+    # Signals per polarisation axis in the period: suppressed counts, themes with >= 5.
+    polarisation: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["axis_label", "signals", "themes"]))
+    misinformation: str = ""  # the share of rumours and misinformation, or why not shown
 
     @property
     def week_label(self) -> str:
@@ -107,7 +112,10 @@ def weekbeeld(session: Session, actor: Actor, week: date | None = None,
     table = compute_phases(session, wijken, first, monday)
     themes = weekly_theme_counts(session, None, monday - THEME_WINDOW * WEEK, monday)
     actions = action_counts(session, actor, first, monday + timedelta(days=6))
-    return replace(build_weekbeeld(table, themes, monday, first), actions=actions)
+    picture = build_picture(session, None, first, monday)
+    return replace(build_weekbeeld(table, themes, monday, first), actions=actions,
+                   polarisation=polarisation_rows(picture),
+                   misinformation=misinformation_text(picture))
 
 
 def build_weekbeeld(table: pd.DataFrame, themes: pd.DataFrame, monday: date,
@@ -293,6 +301,25 @@ def summary_lines(wb: Weekbeeld) -> list[str]:
     else:
         lines.append("Geen thema met een duidelijke stijging (minstens 5 signalen deze week).")
     return lines
+
+
+def polarisation_rows(picture: PolarisationPicture) -> pd.DataFrame:
+    """Per axis: the suppressed count of the period and the themes with at least 5."""
+    rows = []
+    for axis in AXES:
+        themes = picture.themes[(picture.themes["axis"] == axis)
+                                & (picture.themes["n"] >= MIN_COUNT)]
+        rows.append((axis_label(axis), suppress(picture.totals[axis]),
+                     ", ".join(themes["theme"])))
+    return pd.DataFrame(rows, columns=["axis_label", "signals", "themes"], dtype="object")
+
+
+def misinformation_text(picture: PolarisationPicture) -> str:
+    """The share of rumours and misinformation, only when both counts are at least 5."""
+    if picture.misinformation < MIN_COUNT or picture.signals < MIN_COUNT:
+        return "Aandeel geruchten en desinformatie: te weinig signalen om te tonen."
+    share = 100 * picture.misinformation / picture.signals
+    return f"Aandeel geruchten en desinformatie: {share:.0f}% van de signalen."
 
 
 def action_summary(wb: Weekbeeld) -> str:

@@ -22,6 +22,7 @@ from signals.services.actor import Actor, scope_actor
 from signals.services.data_version import data_version
 from signals.services.evaluations import EndedNafase, pending_evaluation
 from signals.services.phases import decision_history
+from signals.services.polarisation import PolarisationPicture, polarisation_picture
 from signals.services.risk_calendar import upcoming_moments
 from signals.services.weekbeeld import Weekbeeld, weekbeeld
 from signals.ui.resources import engine_or_stop
@@ -146,6 +147,19 @@ def _pending(version: str, scope: Scope, wijk_code: str, today: date) -> EndedNa
 def pending(actor: Actor, version: str, wijk_code: str, today: date) -> EndedNafase | None:
     """The wijk's ended nafase that still waits for an evaluation, if any."""
     return _pending(version, scope_of(actor), wijk_code, today)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=128, show_spinner=False)
+def _polarisation(version: str, scope: Scope, wijk_code: str | None, first: date,
+                  last: date) -> PolarisationPicture:
+    with read_session(engine_or_stop()) as session:
+        return polarisation_picture(session, _actor(scope), first, last, wijk_code)
+
+
+def polarisation(actor: Actor, version: str, wijk_code: str | None, first: date,
+                 last: date) -> PolarisationPicture:
+    """The polarisation picture of one wijk (None: every wijk in scope), weeks first..last."""
+    return _polarisation(version, scope_of(actor), wijk_code, first, last)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)

@@ -68,7 +68,7 @@ def test_xlsx_holds_the_same_tables_with_suppression_and_safe_text(small) -> Non
                                          .values(name='=HYPERLINK("http://x")')))
     book = load_workbook(io.BytesIO(_export(small, "xlsx").data))
     assert book.sheetnames == ["Samenvatting", "Wijken", "Fase per week", "Thema's",
-                               "Veranderingen", "Acties"]
+                               "Veranderingen", "Polarisatie", "Acties"]
     wijken = list(book["Wijken"].iter_rows(values_only=True))
     header, rows = wijken[0], wijken[1:]
     assert header[:3] == ("Wijkcode", "Wijk", "Fase") and len(rows) == 4
