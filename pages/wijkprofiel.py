@@ -6,10 +6,12 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
+from signals.db.uow import read_session
+from signals.domain import AUDIENCES, NAFASE_ACTIONS, NAFASE_LABEL, PHASES
 from signals.localtime import monday_of, today_local
 from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
+from signals.services.phase_communication import communication_texts
 from signals.ui import cached
 from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
@@ -17,6 +19,7 @@ from signals.ui.evaluation_form import evaluation_prompt
 from signals.ui.phase_badges import flag_badges, phase_badge, phase_label
 from signals.ui.polarisation_view import polarisation_view
 from signals.ui.profile_tables import decision_table, signal_table, stack_frame
+from signals.ui.resources import engine_or_stop
 from signals.ui.rules_text import rules_explanation_lines
 from signals.ui.safe import md_escape
 from signals.ui.session import require_page
@@ -125,6 +128,11 @@ with left:
         if blind:
             st.markdown("**Onvoldoende zicht:** neem contact op met de sleutelfiguren die niet "
                         "meldden; stilte betekent niet dat het rustig is.")
+        with read_session(engine_or_stop()) as session:
+            communication = communication_texts(session)[effective]
+        st.markdown("**Communicatie in deze fase**")
+        st.markdown("\n".join(f"- **{label}:** {md_escape(communication[audience])}"
+                              for audience, label in AUDIENCES.items()))
     st.markdown("**Eerdere besluiten**")
     history = cached.decisions(actor, version, code)
     if history.empty:
