@@ -26,7 +26,8 @@ actor = require_page("beheer_audit")
 engine = engine_or_stop()
 st.title("Auditlog")
 st.caption("Wie deed wat en wanneer: inloggen, inzage in signalen, exports, imports, "
-           "statuswijzigingen, fasebesluiten, gebruikers, instellingen en opschonen. "
+           "statuswijzigingen, fasebesluiten, acties, risicomomenten, evaluaties, gebruikers, "
+           "instellingen en opschonen. "
            "Het log kan niet gewijzigd worden en bevat nooit omschrijvingen.")
 
 with read_session(engine) as session:

@@ -41,11 +41,13 @@ st.write(f"Signalen waargenomen vóór **{preview.cutoff:%d-%m-%Y}** vallen buit
 st.dataframe({
     "Wat": ["Signalen nog op te schonen", "Met omschrijving", "Met koppeling aan een melder",
             "Historieregels met vrije tekst of auteur",
-            "Auditregels over signalen met gebruikersnaam"],
+            "Auditregels over signalen met gebruikersnaam",
+            "Acties met omschrijving of auteur", "Risicomomenten met plaats, onderwerp of auteur"],
     "Aantal": [preview.signals, preview.descriptions, preview.reporter_links,
-               preview.history_notes, preview.audit_events],
+               preview.history_notes, preview.audit_events, preview.actions,
+               preview.risk_moments],
 }, hide_index=True)
-if preview.signals or preview.audit_events:
+if preview.signals or preview.audit_events or preview.actions or preview.risk_moments:
     confirmed = st.checkbox("Ik begrijp dat dit niet ongedaan kan worden gemaakt.")
     if st.button("Nu opschonen", type="primary", disabled=not confirmed):
         try:
@@ -55,7 +57,8 @@ if preview.signals or preview.audit_events:
         else:
             flash(f"Opgeschoond: {result.signals} signalen ({result.descriptions} "
                   f"omschrijvingen, {result.reporter_links} koppelingen met melders); "
-                  f"{result.audit_events} auditregels zonder gebruikersnaam.")
+                  f"{result.audit_events} auditregels zonder gebruikersnaam; "
+                  f"{result.actions} acties en {result.risk_moments} risicomomenten.")
             st.rerun()
 else:
     st.success("Er is niets op te schonen.")

@@ -5,8 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from signals.db.uow import read_session
+from signals.domain import AUDIENCES, PHASES
 from signals.services import categories
 from signals.services.action_types import action_type_labels, save_action_type
+from signals.services.phase_communication import MAX_TEXT, communication_texts, save_communication
 from signals.ui.feedback import save_and_rerun, show_flash
 from signals.ui.resources import engine_or_stop
 from signals.ui.safe import md_escape
@@ -21,6 +23,7 @@ with read_session(engine) as session:
     category_table = categories.list_categories(session)
     theme_table = categories.list_themes(session)
     action_types = action_type_labels(session)
+    communication = communication_texts(session)
 
 
 def attempt(work, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -88,3 +91,18 @@ with st.form("actiesoort_opslaan", clear_on_submit=True):
     if st.form_submit_button("Soort actie opslaan"):
         attempt(lambda s: save_action_type(s, actor, type_code, type_label),
                 f"Soort actie {md_escape(type_code.strip())} is opgeslagen.")
+
+st.subheader("Communicatie per fase")
+st.caption("Wat de gemeente per fase communiceert naar bewoners, het netwerk van "
+           "sleutelfiguren en de lokale politiek. Het wijkprofiel toont deze teksten bij het "
+           "fasevoorstel. Een lege tekst zet de standaardtekst terug.")
+left, right = st.columns(2)
+level = left.selectbox("Fase", [p.level for p in PHASES], key="communicatie_fase",
+                       format_func=lambda p: f"{p} · {PHASES[p].name}")
+audience = right.selectbox("Doelgroep", list(AUDIENCES), format_func=AUDIENCES.get,
+                           key="communicatie_doelgroep")
+with st.form(f"communicatie_{level}_{audience}"):
+    text = st.text_area("Tekst", value=communication[level][audience], max_chars=MAX_TEXT)
+    if st.form_submit_button("Tekst opslaan"):
+        attempt(lambda s: save_communication(s, actor, level, audience, text),
+                "De communicatietekst is opgeslagen.")

@@ -7,11 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from signals.db.uow import read_session
-from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES
+from signals.domain import AUDIENCES, NAFASE_ACTIONS, NAFASE_LABEL, PHASES
 from signals.localtime import monday_of, today_local
 from signals.navigation import script
 from signals.services.dashboard import MAX_PROFILE_WEEKS, profile_period, week_caption
 from signals.services.network import key_figure_counts
+from signals.services.phase_communication import communication_texts
 from signals.ui import cached
 from signals.ui.action_panel import action_panel
 from signals.ui.decision_form import decision_form
@@ -135,6 +136,11 @@ with left:
         if blind:
             st.markdown("**Onvoldoende zicht:** neem contact op met de sleutelfiguren die niet "
                         "meldden; stilte betekent niet dat het rustig is.")
+        with read_session(engine_or_stop()) as session:
+            communication = communication_texts(session)[effective]
+        st.markdown("**Communicatie in deze fase**")
+        st.markdown("\n".join(f"- **{label}:** {md_escape(communication[audience])}"
+                              for audience, label in AUDIENCES.items()))
     st.markdown("**Eerdere besluiten**")
     history = cached.decisions(actor, version, code)
     if history.empty:

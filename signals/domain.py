@@ -225,3 +225,38 @@ RISK_KINDS: dict[str, str] = {
     "kalendermoment": "Kalendermoment",
     "actiedatum_oproep": "Actiedatum oproep",
 }
+
+# What to communicate per phase, to whom (BZK guidance on misinformation, ESS advice per
+# phase); the beheerder can change the texts (signals.services.phase_communication).
+AUDIENCES: dict[str, str] = {
+    "bewoners": "Bewoners",
+    "netwerk": "Netwerk van sleutelfiguren",
+    "politiek": "Lokale politiek",
+}
+PHASE_COMMUNICATION: dict[int, dict[str, str]] = {
+    0: {"bewoners": "Houd de gewone kanalen actief en vertel wat de gemeente in de wijk doet.",
+        "netwerk": "Onderhoud het contact, vraag actief naar signalen en geef terugkoppeling.",
+        "politiek": "Geen bijzondere informatie nodig; het beeld staat in de gewone "
+                    "rapportage."},
+    1: {"bewoners": "Luister en beantwoord vragen; geef vroeg feitelijke informatie over "
+                    "besluiten die spelen.",
+        "netwerk": "Netwerkgesprekken: deel de feiten, vraag naar geruchten en geef "
+                   "sleutelfiguren een lijn om uit te dragen.",
+        "politiek": "Informeer de portefeuillehouder over het ongenoegen en de aanpak."},
+    2: {"bewoners": "Communiceer feitelijk en op tijd; weerleg geruchten zonder ze te "
+                    "herhalen en spreek het stille midden aan.",
+        "netwerk": "Stem boodschappen af in het kernteam; vraag sleutelfiguren feiten te "
+                   "delen en signalen direct te melden.",
+        "politiek": "Informeer burgemeester en raad vertrouwelijk over het beeld en de "
+                    "besluiten van het kernteam."},
+    3: {"bewoners": "Wees duidelijk over wat wel en niet mag en waarom; verwijs naar één "
+                    "betrouwbare bron; laat vertrouwde stemmen de tegenboodschap brengen.",
+        "netwerk": "Vraag sleutelfiguren jongeren aan te spreken en tegengeluid te geven; "
+                   "houd korte lijnen met de wijkagent.",
+        "politiek": "Informeer driehoek en raad; één woordvoeringslijn en geen uitspraken "
+                    "die escaleren."},
+    4: {"bewoners": "Crisiscommunicatie: feiten, wat bewoners kunnen doen en hun veiligheid; "
+                    "regelmatige updates.",
+        "netwerk": "Zet sleutelfiguren in voor de-escalatie en voor informatie uit de wijk.",
+        "politiek": "Informeer college en raad direct en doorlopend vanuit het crisisoverleg."},
+}

@@ -104,54 +104,38 @@ def upcoming_moments(session: Session, actor: Actor, first: date | None = None,
     gemeente_ids = {w.gemeente_id for w in wijken if w.gemeente_id is not None}
     gemeente_names = dict(session.execute(select(Gemeente.id, Gemeente.name)).all())
     themes = theme_labels(session)
+    def where(wijk: Wijk | None, gemeente_id: int | None) -> dict:
+        if wijk is None:
+            return {"wijk_code": None, "wijk_naam": WHOLE_GEMEENTE,
+                    "gemeente": gemeente_names.get(gemeente_id, "")}
+        return {"wijk_code": wijk.code, "wijk_naam": names[wijk.code],
+                "gemeente": gemeente_names.get(wijk.gemeente_id, "")}
+
     rows = []
     for m in session.scalars(select(RiskMoment).where(
             RiskMoment.moment_date >= first, RiskMoment.moment_date <= last,
             or_(RiskMoment.wijk_id.in_(list(by_id)),
                 RiskMoment.wijk_id.is_(None) & RiskMoment.gemeente_id.in_(gemeente_ids)))):
-        wijk = by_id.get(m.wijk_id) if m.wijk_id else None
-        rows.append(_row(m.id, m.moment_date, m.kind, wijk, names, m.gemeente_id
-                         if wijk is None else wijk.gemeente_id, gemeente_names,
-                         themes.get(m.theme or "", m.theme or ""), m.place, m.subject,
-                         m.notified, False))
+        rows.append({"id": m.id, "moment_date": m.moment_date, "kind": m.kind,
+                     **where(by_id.get(m.wijk_id) if m.wijk_id else None, m.gemeente_id),
+                     "theme": themes.get(m.theme or "", m.theme or ""), "place": m.place or "",
+                     "subject": m.subject or "", "notified": m.notified, "from_signal": False})
     for signal_id, day, wijk_id, place in session.execute(
             select(Signal.id, Signal.action_date, Signal.wijk_id, Signal.action_place)
             .where(Signal.category == CALL_TO_ACTION,
                    Signal.status == Status.GEVERIFIEERD.value,
                    Signal.action_date >= first, Signal.action_date <= last,
                    Signal.wijk_id.in_(list(by_id)))):
-        wijk = by_id[wijk_id]
-        rows.append(_row(None, day, CALL_KIND, wijk, names, wijk.gemeente_id, gemeente_names,
-                         "", place, f"geverifieerde oproep (signaal {signal_id})", None, True))
+        rows.append({"id": None, "moment_date": day, "kind": CALL_KIND,
+                     **where(by_id[wijk_id], None), "theme": "", "place": place or "",
+                     "subject": f"geverifieerde oproep (signaal {signal_id})",
+                     "notified": None, "from_signal": True})
+    for row in rows:
+        row["kind_label"] = RISK_KINDS.get(row["kind"], row["kind"])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["id"] = frame["id"].astype("Int64")
     return frame.sort_values(["moment_date", "wijk_naam"], kind="stable").reset_index(
         drop=True)
-
-
-def moments_by_wijk(moments: pd.DataFrame, wijk_codes: list[str]) -> dict[str, list[str]]:
-    """Per wijk code, short Dutch lines for the moments that concern it (its own and its
-    gemeente's), e.g. 'raadsbesluit op 24-11 (Azc en asiel)'."""
-    out: dict[str, list[str]] = {code: [] for code in wijk_codes}
-    for m in moments.itertuples():
-        line = f"{m.kind_label.lower()} op {m.moment_date:%d-%m}" + (
-            f" ({m.theme})" if m.theme else "")
-        targets = [m.wijk_code] if m.wijk_code else list(out)
-        for code in targets:
-            if code in out:
-                out[code].append(line)
-    return out
-
-
-def _row(moment_id, day, kind, wijk, names, gemeente_id, gemeente_names, theme, place,  # type: ignore[no-untyped-def]
-         subject, notified, from_signal) -> dict:
-    return {"id": moment_id, "moment_date": day, "kind": kind,
-            "kind_label": RISK_KINDS.get(kind, kind),
-            "wijk_code": wijk.code if wijk else None,
-            "wijk_naam": names.get(wijk.code, wijk.name) if wijk else WHOLE_GEMEENTE,
-            "gemeente": gemeente_names.get(gemeente_id, ""), "theme": theme,
-            "place": place or "", "subject": subject or "", "notified": notified,
-            "from_signal": from_signal}
 
 
 def _checked(session: Session, draft: MomentInput, today: date) -> tuple[str, str]:

@@ -47,12 +47,10 @@ def test_coordinator_logs_an_action_after_a_phase_3_decision(app_server, browser
 
     page.locator(".legendtext", has_text="Actie uitgevoerd").first.wait_for()
     assert page.locator("g.scatterlayer path.point").count() > 0
-    grids = page.locator('[data-testid="stDataFrame"]')
-    tables = []
-    for i in range(grids.count()):
-        grids.nth(i).locator("td").first.wait_for(state="attached")
-        tables.append(grids.nth(i).locator("td").all_text_contents())
-    cells = next(t for t in tables if "Driehoeksoverleg" in t)
+    grid = page.locator('[data-testid="stDataFrame"]').filter(
+        has=page.locator("td", has_text=DESCRIPTION))
+    grid.first.wait_for(state="attached")
+    cells = grid.first.locator("td").all_text_contents()
     assert DESCRIPTION in cells and "Driehoeksoverleg" in cells
     legend = page.locator(".legendtext", has_text="Actie uitgevoerd").first
     for width, height in ((1366, 900), (390, 844)):

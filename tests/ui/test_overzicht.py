@@ -28,6 +28,11 @@ def _markdown(at) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(m.value for m in at.markdown)
 
 
+
+def _wijk_table(at):  # type: ignore[no-untyped-def]
+    """The 'Alle wijken' table (the coming 14 days' moments come before it)."""
+    return next(d.value for d in at.dataframe if "wijk_naam" in d.value.columns)
+
 def test_coordinator_sees_own_wijken_by_urgency_with_alerts(demo_database) -> None:
     at = _overview("coordinator")
     assert at.title[0].value == "Overzicht"

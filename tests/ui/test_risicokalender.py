@@ -37,5 +37,5 @@ def test_coordinator_enters_a_moment_and_sees_it_in_the_overzicht(demo_database)
     overview = open_page(at, "pages/overzicht.py")
     coming = next(d.value for d in overview.dataframe if "soort" in d.value.columns)
     molen = coming[coming["wijk"] == "Molenwijk"].iloc[0]
-    assert molen["fase"].startswith("Fase ")
+    assert molen["fase"].startswith("Fase ") or molen["fase"] == "Onvoldoende zicht"
 

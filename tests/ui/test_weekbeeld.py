@@ -109,3 +109,17 @@ def test_any_iso_week_of_the_last_two_years_can_be_shown(demo_database) -> None:
     assert not at.exception
     assert at.query_params["week"] == week_label(oldest)
     assert any(c.value.startswith(f"Week {oldest.isocalendar().week} (") for c in at.caption)
+
+
+def test_manager_sees_polarisation_and_action_counts_without_descriptions(
+        demo_database) -> None:
+    at = _weekbeeld()
+    headers = [s.value for s in at.subheader]
+    assert any(h.startswith("Polarisatie in de laatste") for h in headers)
+    polarisation = next(d.value for d in at.dataframe if "axis_label" in d.value.columns)
+    assert all(v == "<5" or int(v) >= 5 for v in polarisation["signals"])
+    actions = next(d.value for d in at.dataframe if "type_label" in d.value.columns)
+    assert {"Kernteam / BOB-overleg", "Nazorg"} <= set(actions["type_label"])
+    assert not {"description", "created_by", "wijk_code"} & set(actions.columns)
+    shown = "\n".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Herstelgesprekken" not in shown  # a demo action's description

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tests.ui.helpers import logged_in, open_page
 
@@ -52,3 +53,30 @@ def test_a_coordinator_outside_the_wijk_gets_no_action_form_for_it(demo_database
     assert "valt buiten uw wijken" in at.warning[0].value
     # The form is for the zuid wijk now on screen, never for Molenwijk.
     assert at.selectbox(key="wijk").value != "WK990103"
+
+
+def test_polarisation_and_communication_are_shown_with_the_proposal(demo_database) -> None:
+    at = _profile("WK990103")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Communicatie in deze fase**" in text
+    assert "**Lokale politiek:**" in text and "**Bewoners:**" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert {"Verticaal (tegen overheid)", "Horizontaal (tussen groepen)", "Beide",
+            "Geruchten en desinformatie"} <= set(metrics)
+    themes = next(d.value for d in at.dataframe if "axis" in d.value.columns)
+    assert "Azc en asiel" in set(themes["theme"])
+
+
+def test_the_beheerder_changes_a_communication_text(demo_database) -> None:
+    before = "\n".join(m.value for m in _profile("WK990101", "beheerder").markdown)
+    found = re.search(r"Effectief: Fase (\d)", before)
+    level = int(found.group(1)) if found else 0  # a blind phase 0 has no "Fase" badge
+    at = open_page(logged_in("beheerder"), "pages/beheer_categorieen.py")
+    at.selectbox(key="communicatie_fase").select(level).run()
+    at.selectbox(key="communicatie_doelgroep").select("politiek").run()
+    at.text_area[-1].input("Raadsinformatiebrief <b>elk kwartaal</b>.")
+    next(b for b in at.button if b.label == "Tekst opslaan").click().run()
+    assert not at.error
+    profile = _profile("WK990101", "beheerder")
+    text = "\n".join(m.value for m in profile.markdown)
+    assert "elk kwartaal" in text and "<b>" not in text.replace("\\<b\\>", "")

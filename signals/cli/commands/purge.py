@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  koppelingen met melders verwijderd: {result.reporter_links}")
     print(f"  historieregels opgeschoond: {result.history_notes}")
     print(f"  auditregels over signalen zonder gebruikersnaam: {result.audit_events}")
+    print(f"  acties zonder omschrijving en auteur: {result.actions}")
+    print(f"  risicomomenten zonder plaats, onderwerp en auteur: {result.risk_moments}")
     if result.dry_run:
         print("Proefdraai: er is niets gewijzigd.")
     return 0

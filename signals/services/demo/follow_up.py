@@ -60,14 +60,14 @@ def record_follow_up(session: Session, coordinator: User, anchor: date, today: d
             MOLEN, kind, anchor - timedelta(weeks=weeks) + timedelta(days=day), status, text,
             decisions.get((MOLEN, decided)) if decided is not None else None), today=today)
     context = nafase_context(session, actor, MOLEN, anchor)
-    session.add(NafaseEvaluation(wijk_id=coordinator_wijk_id(coordinator, MOLEN),
+    session.add(NafaseEvaluation(wijk_id=_wijk_id(coordinator, MOLEN),
                                  nafase_end=anchor, escalation_week=context.escalation_week,
                                  lead_weeks=context.lead_weeks, created_by_id=coordinator.id,
                                  **MOLEN_EVALUATION))
     _spoorzone(session, actor, anchor, today, signals)
 
 
-def coordinator_wijk_id(coordinator: User, code: str) -> int:
+def _wijk_id(coordinator: User, code: str) -> int:
     return next(w.id for w in coordinator.wijken if w.code == code)
 
 
