@@ -76,5 +76,6 @@ def downgrade() -> None:
     op.drop_table('alert_outbox')
     op.drop_table('alert_subscriptions')
     op.drop_index('ix_users_role', table_name='users')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('alert_email')
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of this table would
+    # drop a table other tables' rows still point to.
+    op.drop_column('users', 'alert_email')

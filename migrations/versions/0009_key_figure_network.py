@@ -84,6 +84,7 @@ def downgrade() -> None:
     op.drop_index('ix_activation_codes_user_id', table_name='activation_codes')
     op.drop_table('activation_codes')
     op.drop_table('network_mix')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('deactivated_at')
-        batch_op.drop_column('active_since')
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of this table would
+    # drop a table other tables' rows still point to.
+    op.drop_column('users', 'deactivated_at')
+    op.drop_column('users', 'active_since')

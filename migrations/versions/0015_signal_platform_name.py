@@ -26,5 +26,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('signals', schema=None) as batch_op:
-        batch_op.drop_column('platform_name')
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of this table would
+    # drop a table other tables' rows still point to.
+    op.drop_column('signals', 'platform_name')

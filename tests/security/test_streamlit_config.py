@@ -13,7 +13,7 @@ from signals.services.textfiles import MAX_UPLOAD_BYTES
 CONFIG_FILE = PROJECT_ROOT / ".streamlit" / "config.toml"
 EXPECTED = {
     "client.showErrorDetails": "none",
-    "client.toolbarMode": "viewer",
+    "client.toolbarMode": "minimal",  # no Print / Record screen / Made with Streamlit
     "server.enableXsrfProtection": True,
     "server.enableCORS": True,
     "server.maxUploadSize": MAX_UPLOAD_BYTES // (1024 * 1024),
