@@ -3,42 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from signals.cli.commands import (
-    backup,
-    demo,
-    export_signals,
-    export_wijken,
-    import_signals,
-    import_wijken,
-    init,
-    notify,
-    phases,
-    purge,
-    report,
-    terugblik,
-    user,
-)
 from signals.errors import DomainError, ValidationError, first_errors
 
-COMMANDS: tuple[ModuleType, ...] = (init, demo, import_wijken, phases, user, purge, backup,
-                                    import_signals, export_signals, export_wijken,
-                                    report, terugblik, notify)
+# Command name -> its module under signals/cli/commands, in the order of the help text. Only
+# the module of the command that runs is imported (with the services it needs): a `user`
+# command then does not load the report, backup and demo stacks, which cost seconds.
+_MODULES = {"init": "init", "demo": "demo", "import-wijken": "import_wijken",
+            "phases": "phases", "user": "user", "purge": "purge", "backup": "backup",
+            "import": "import_signals", "export": "export_signals",
+            "export-wijken": "export_wijken", "report": "report", "terugblik": "terugblik",
+            "notify": "notify"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"signals.cli.commands.{_MODULES[name]}")
+
+
+def __getattr__(name: str) -> tuple[ModuleType, ...]:
+    if name == "COMMANDS":  # every command's module, imported on first use
+        return tuple(command_module(command) for command in _MODULES)
+    raise AttributeError(name)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of just the one `argv` names."""
     parser = argparse.ArgumentParser(
         prog="python -m signals",
         description="Wijksignalen: beheer en geplande taken. De database komt uit DATABASE_URL "
                     "(standaard het SQLite-bestand data/wijksignalen.db).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO", required=True)
-    for module in COMMANDS:
+    chosen = argv[0] if argv and argv[0] in _MODULES else None
+    for name in [chosen] if chosen else list(_MODULES):
+        module = command_module(name)
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
@@ -46,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except ValidationError as exc:

@@ -119,7 +119,8 @@ def _too_costly(limits: XlsxLimits) -> ValidationError:
 
 
 def _parse_in_child(data: bytes, limits: XlsxLimits) -> dict[str, Any]:
-    command = [sys.executable, "-m", "signals.services.xlsx_reader", json.dumps(asdict(limits))]
+    # Through signals/xlsx_child.py: the child skips the services package's session hook.
+    command = [sys.executable, "-m", "signals.xlsx_child", json.dumps(asdict(limits))]
     try:
         done = subprocess.run(command, input=data, capture_output=True, cwd=_PROJECT,
                               env=os.environ | _CHILD_ENV, timeout=limits.timeout_seconds,

@@ -26,6 +26,14 @@ def test_every_command_has_help(command: str, capsys) -> None:
     assert command in capsys.readouterr().out
 
 
+def test_the_overall_help_lists_every_command(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert all(m.NAME in out for m in COMMANDS) and len(COMMANDS) == 12
+
+
 @pytest.mark.slow  # loads the whole demo through the command line
 def test_init_then_demo_then_import_wijken_end_to_end(tmp_path, db_url) -> None:
     assert _cli("init", env_url=db_url).returncode == 0
