@@ -70,7 +70,7 @@ def test_trend_chart_has_phase_band_stacks_score_bound_and_rate(demo_database) -
     assert {"Fase", "Gewogen score", "Bovengrens eigen basislijn (EARS)",
             "Meldingspercentage", "Ordeverstoring en schade"} <= names
     band = next(t for t in spec["data"] if t.get("name") == "Fase")
-    assert len(band["x"]) == 26 and "4" in band["text"][0]
+    assert len(band["x"]) == 26 and "4" in band["text"][-1]  # the phase row is the last
     shapes = spec["layout"].get("shapes", [])
     assert any(s.get("fillcolor") == "#6a1b9a" for s in shapes)  # nafase shading
     assert "Nafase" in _text(at)
