@@ -28,6 +28,7 @@ def test_coordinator_logs_an_action_after_a_phase_3_decision(app_server, browser
     page.goto(f"{app_server}/wijkprofiel?wijk=WK990105")
     wait_until_ready(page)
     page.get_by_text("Spoorzone · week").first.wait_for()
+    wait_until_ready(page)
 
     # The proposal is phase 3; the coordinator confirms it.
     assert page.get_by_label("Fase", exact=True).input_value().startswith("3 · Dreigende")

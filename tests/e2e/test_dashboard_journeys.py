@@ -25,6 +25,7 @@ def test_coordinator_goes_from_the_overview_to_spoorzone_and_decides(app_server,
     page.get_by_role("link", name="Spoorzone: van fase 2 naar fase 3").click()
     wait_until_ready(page)
     page.get_by_text("Spoorzone · week").first.wait_for()
+    wait_until_ready(page)  # the profile's run has started; let it finish
     assert "wijk=WK990105" in page.url
     assert page.get_by_text("Effectief: Fase 3 · Dreigende escalatie").count() >= 1
     assert page.get_by_text("Driehoeksoverleg", exact=False).count() >= 1
