@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from signals.db.engine import default_engine
@@ -14,7 +16,7 @@ from signals.engine.weeks import current_week_start, week_label
 from signals.services.auth import actor_from_user
 from signals.services.dashboard import week_caption
 from signals.services.phases import record_decision
-from tests.ui.helpers import logged_in, open_page
+from tests.ui.helpers import download, logged_in, open_page, record_media_managers
 
 PAGE = "pages/wijkprofiel.py"
 
@@ -70,7 +72,7 @@ def test_trend_chart_has_phase_band_stacks_score_bound_and_rate(demo_database) -
     assert {"Fase", "Gewogen score", "Bovengrens eigen basislijn (EARS)",
             "Meldingspercentage", "Ordeverstoring en schade"} <= names
     band = next(t for t in spec["data"] if t.get("name") == "Fase")
-    assert len(band["x"]) == 26 and "4" in band["text"][-1]  # the phase row is the last
+    assert len(band["x"]) == 26 and "4" in band["text"][band["y"].index("fase")]
     shapes = spec["layout"].get("shapes", [])
     assert any(s.get("fillcolor") == "#6a1b9a" for s in shapes)  # nafase shading
     assert "Nafase" in _text(at)
@@ -141,3 +143,12 @@ def test_beheerder_opens_any_wijk_and_a_custom_period(demo_database) -> None:
     band = next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
                 if t.get("name") == "Fase")
     assert len(band["x"]) == 11
+
+
+def test_one_click_wijk_dossier_for_the_period_on_screen(demo_database, monkeypatch) -> None:
+    managers = record_media_managers(monkeypatch)
+    at = _profile("WK990105")
+    data = download(at, managers, "wijkdossier")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Wijkdossier Spoorzone" in text and "Handelingsperspectief" in text
+    assert "coordinator" not in text  # no usernames
