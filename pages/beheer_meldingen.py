@@ -42,10 +42,14 @@ labels = {"": "Alle", **STATUS_LABELS}
 chosen = st.selectbox("Status", list(labels), format_func=labels.__getitem__)
 with read_session(engine) as session:
     rows = outbox_rows(session, actor, chosen or None)
-st.dataframe(rows, hide_index=True, column_config={
-    "id": "Nr.", "aangemaakt": "Aangemaakt", "melding": "Melding", "wijk_code": "Wijk",
-    "ontvanger": "Ontvanger", "kanaal": "Kanaal", "status": "Status", "pogingen": "Pogingen",
-    "volgende_poging": "Volgende poging", "verzonden": "Verzonden", "fout": "Fout"})
+if rows.empty:
+    st.caption("Geen meldingen met deze status.")
+else:
+    st.dataframe(rows, hide_index=True, column_config={
+        "id": "Nr.", "aangemaakt": "Aangemaakt", "melding": "Melding", "wijk_code": "Wijk",
+        "ontvanger": "Ontvanger", "kanaal": "Kanaal", "status": "Status",
+        "pogingen": "Pogingen", "volgende_poging": "Volgende poging", "verzonden": "Verzonden",
+        "fout": "Fout"})
 
 failed = rows[rows["status"] == STATUS_LABELS[FAILED]]["id"].tolist()
 if failed:

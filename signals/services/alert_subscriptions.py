@@ -187,7 +187,7 @@ def alert_overview(session: Session, actor: Actor) -> pd.DataFrame:
             mode = row.mode if row is not None and row.mode in MODES else defaults[kind.code][role]
             if mode == OFF:
                 continue
-            wijken = ("alle wijken in scope" if row is None or not isinstance(row.wijk_ids, list)
+            wijken = ("al zijn of haar wijken" if row is None or not isinstance(row.wijk_ids, list)
                       else ", ".join(codes[i] for i in row.wijk_ids if i in codes))
             rows.append({"gebruiker": user.username, "rol": ROLE_LABELS[role],
                          "melding": kind.label, "wanneer": MODES[mode], "wijken": wijken,
