@@ -15,7 +15,9 @@ rules work on whole arrays:
 8-9. then one loop over the weeks, vectorised across all wijken, applies the gradual
    de-escalation and the nafase (see :func:`apply_dynamics`);
 10. the visibility flag, from the reporting rate;
-11. Dutch reasons for every row, and the statistics behind them (signals.engine.reasons).
+11. Dutch reasons for every row, and the statistics behind them (signals.engine.reasons);
+    a risk moment in the coming 14 days adds a line and, with ``risk_moment_weight`` > 0,
+    counts as extra score points at the thresholds (signals.engine.risk).
 
 Weeks before the first stored aggregate count as weeks without signals. Just after a
 deployment, a busy wijk is therefore compared with a quiet baseline until it has about
@@ -39,6 +41,7 @@ from signals.engine.detection import (
     pct_change_array,
 )
 from signals.engine.reasons import details, explain
+from signals.engine.risk import append_line, risk_grid, risk_line
 from signals.engine.rules import MAX_PHASE, Rules
 from signals.engine.weeks import WEEK_DTYPE, day_numbers, week_label
 
@@ -126,7 +129,8 @@ def recency_score(own: np.ndarray, recency: float) -> np.ndarray:
 def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
                excess: np.ndarray | None = None,
                severe_stands_out: np.ndarray | None = None,
-               theme_stands_out: np.ndarray | None = None) -> tuple[np.ndarray, Routes]:
+               theme_stands_out: np.ndarray | None = None,
+               lift: np.ndarray | float = 0.0) -> tuple[np.ndarray, Routes]:
     """Rules 3-7: the highest phase whose conditions hold, before rules 8 and 9.
 
     * 1: an unrest signal this or last week, and a score above ``phase1_min_score``;
@@ -148,9 +152,12 @@ def raw_phases(p: Panel, score: np.ndarray, alarm: np.ndarray, rules: Rules,
     caller without a baseline). Corroboration (rule 3) is the distinct-reporter counts: no number of
     signals from one key figure satisfies it. Only a coordinator's verification can stand
     in for it.
+
+    ``lift`` (score points, per cell) is added to the score where it meets the phase-1 and
+    minimum-excess thresholds: the risk-moment weight. The caller lifts ``alarm`` likewise.
     """
-    above = score > rules.phase1_min_score
-    enough = True if excess is None else excess >= rules.phase2_min_excess
+    above = score + lift > rules.phase1_min_score
+    enough = True if excess is None else excess + lift >= rules.phase2_min_excess
     stands_out = True if severe_stands_out is None else severe_stands_out
     theme_out = True if theme_stands_out is None else theme_stands_out
     routes = Routes(
@@ -223,12 +230,15 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def propose_phases(indicators: pd.DataFrame, expected: pd.Series, weeks: pd.DatetimeIndex,
-                   rules: Rules) -> pd.DataFrame:
+                   rules: Rules, risk: pd.DataFrame | None = None) -> pd.DataFrame:
     """Proposed phase per wijk x requested week; see the module docstring and docs/phase-rules.md.
 
     ``indicators`` is the output of ``weekly_indicators`` for at least the requested weeks and
     ``rules.warmup_weeks`` before them; ``expected`` maps wijk_code to the number of active
-    key figures assigned. Rows are sorted by wijk_code, then week.
+    key figures assigned. ``risk`` (columns ``wijk_code``, ``week_start`` = Monday,
+    ``moments`` = text naming them) lists the wijk-weeks, warm-up weeks included, with a risk
+    moment in their coming 14 days (signals.engine.risk). Rows are sorted by wijk_code, then
+    week.
     """
     days = day_numbers(pd.Series(weeks))
     mondays = np.unique(days - (days + 3) % 7)  # any day of a week stands for its Monday
@@ -244,7 +254,28 @@ def propose_phases(indicators: pd.DataFrame, expected: pd.Series, weeks: pd.Date
     panel = build_panel(indicators, wijken, first, n_weeks)
     expected_n = expected.groupby(level=0).sum().reindex(wijken).fillna(0).to_numpy(
         dtype=np.float64)
-    return _evaluate(panel, expected_n, (mondays - first) // 7, rules)
+    risk_days = None if risk is None or risk.empty else day_numbers(risk["week_start"])
+    ahead = risk_grid(risk, wijken, panel.mondays, risk_days)
+    table = _evaluate(panel, expected_n, (mondays - first) // 7, rules, ahead)
+    return _with_risk_lines(table, risk, rules)
+
+
+def _with_risk_lines(table: pd.DataFrame, risk: pd.DataFrame | None,
+                     rules: Rules) -> pd.DataFrame:
+    """The risk line on every row with a moment ahead; the weight's effect is named."""
+    if risk is None or risk.empty or table.empty:
+        return table.drop(columns="unlifted_raw")
+    key = pd.MultiIndex.from_arrays([risk["wijk_code"].astype(str),
+                                     day_numbers(risk["week_start"])])
+    moments = pd.Series(risk["moments"].to_numpy(), index=key)
+    moments = moments[~moments.index.duplicated()]
+    rows = pd.MultiIndex.from_arrays([table["wijk_code"].astype(str),
+                                      day_numbers(table["week_start"])])
+    found = moments.reindex(rows).fillna("").to_numpy()
+    lines = [append_line(r, risk_line(m, rules.risk_moment_weight, int(u), int(raw)))
+             for r, m, u, raw in zip(table["reasons"], found, table["unlifted_raw"],
+                                     table["raw_phase"], strict=True)]
+    return table.drop(columns="unlifted_raw").assign(reasons=pd.array(lines, dtype="str"))
 
 
 @dataclass(frozen=True)
@@ -262,10 +293,14 @@ class Evaluation:
     dyn: Dynamics
     reporting_rate: np.ndarray
     visible: np.ndarray
+    unlifted_raw: np.ndarray  # the raw phase without the risk-moment weight
 
 
-def evaluate(p: Panel, expected: np.ndarray, rules: Rules) -> Evaluation:
-    """Rules 1-10 over the whole panel."""
+def evaluate(p: Panel, expected: np.ndarray, rules: Rules,
+             risk_ahead: np.ndarray | None = None) -> Evaluation:
+    """Rules 1-10 over the whole panel; ``risk_ahead`` flags wijk-weeks with a risk moment
+    in their coming 14 days (they get ``risk_moment_weight`` extra points at the thresholds).
+    """
     score = recency_score(p["score"], rules.recency_last_week)
     without_resilience = p["score"] + rules.weerbaarheid_weight * p["n_weerbaarheid"]
     ears = ears_array(score, rules.ears_method, rules.ears_baseline, rules.ears_alpha,
@@ -278,17 +313,26 @@ def evaluate(p: Panel, expected: np.ndarray, rules: Rules) -> Evaluation:
     severe = severe_baseline(p, rules)
     theme = theme_baseline(p, rules)
     # Before the wijk has EARS history, its usual level counts as 0 (the score is the excess).
-    raw, routes = raw_phases(p, score, ears.alarm, rules,
-                             excess=score - np.nan_to_num(ears.baseline),
+    excess = score - np.nan_to_num(ears.baseline)
+    raw, routes = raw_phases(p, score, ears.alarm, rules, excess=excess,
                              severe_stands_out=severe.alarm, theme_stands_out=theme.alarm)
+    unlifted = raw
+    if risk_ahead is not None and rules.risk_moment_weight > 0 and risk_ahead.any():
+        lift = np.where(risk_ahead, rules.risk_moment_weight, 0.0)
+        with np.errstate(invalid="ignore"):
+            alarm = ears.alarm | (score + lift > ears.upperbound)
+        raw, routes = raw_phases(p, score, alarm, rules, excess=excess,
+                                 severe_stands_out=severe.alarm,
+                                 theme_stands_out=theme.alarm, lift=lift)
     reporting_rate = _ratio(p["reporters"], expected[None, :])
     visible = (expected[None, :] > 0) & (reporting_rate >= rules.visibility_min_rate)
     return Evaluation(score, ears, pct, band, severe, theme, raw, routes,
-                      apply_dynamics(raw, rules), reporting_rate, visible)
+                      apply_dynamics(raw, rules), reporting_rate, visible, unlifted)
 
 
-def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) -> pd.DataFrame:
-    ev = evaluate(p, expected, rules)
+def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules,
+              risk_ahead: np.ndarray | None = None) -> pd.DataFrame:
+    ev = evaluate(p, expected, rules, risk_ahead)
 
     def pick(a: np.ndarray) -> np.ndarray:
         """Requested weeks only, flattened wijk-major (all weeks of a wijk together)."""
@@ -314,6 +358,7 @@ def _evaluate(p: Panel, expected: np.ndarray, cols: np.ndarray, rules: Rules) ->
         visible=pick(ev.visible), change_band=pick(ev.band))
     out["reasons"] = explain(context, rules).array
     out["details"] = details(context, rules).array
+    out["unlifted_raw"] = pick(ev.unlifted_raw).astype(np.int64)
     return out
 
 

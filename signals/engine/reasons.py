@@ -379,4 +379,13 @@ def rules_summary(rules: Rules) -> list[str]:
         f"door minstens {rules.phase4_min_reporters} sleutelfiguren in dezelfde week.",
         f"De fase daalt hoogstens {rules.max_drop_per_week} per week; na fase 4 volgt een nafase "
         f"van {rules.nafase_weeks} weken met minimaal fase {rules.nafase_min_phase}.",
+        _risk_summary(rules.risk_moment_weight),
     ]
+
+
+def _risk_summary(weight: float) -> str:
+    text = "Een risicomoment binnen 14 dagen (risicokalender) wordt als reden genoemd"
+    if weight <= 0:
+        return text + "; het verandert de fase niet."
+    return (text + f" en telt bij de scoredrempels van fase 1 en 2 mee als {nl(weight)} "
+            "punten extra; de eisen aan het aantal sleutelfiguren blijven.")

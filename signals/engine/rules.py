@@ -20,6 +20,9 @@ from signals.engine.rules_labels import label_of
 
 EARS_METHODS = tuple(METHOD_EXTRA_LAG)
 MAX_PHASE = 4
+# A risk moment is context, not evidence: at most a couple of score points (two reliable
+# complaints about an individual), never enough to stand in for a wave of signals.
+MAX_RISK_MOMENT_WEIGHT = 2.0
 
 
 class RulesError(ValueError):
@@ -71,6 +74,7 @@ class Rules:
     nafase_weeks: int
     nafase_min_phase: int
     visibility_min_rate: float
+    risk_moment_weight: float = 0.0
 
     @property
     def ears_max_lag(self) -> int:
@@ -121,6 +125,8 @@ class _Setting:
     attr: str  # Rules field, or "reliability_weights.hoog" for an entry of a weight table
     kind: type
     check: Check | None = None
+    # Used when the setting is absent: a setting added later keeps older files valid.
+    default: Any = None
 
 
 _NON_NEGATIVE = _at_least(0)
@@ -165,6 +171,8 @@ _SETTINGS: tuple[_Setting, ...] = (
     _Setting("dynamics.nafase_weeks", "nafase_weeks", int, _between(0, 52)),
     _Setting("dynamics.nafase_min_phase", "nafase_min_phase", int, _between(0, MAX_PHASE - 1)),
     _Setting("visibility.min_reporting_rate", "visibility_min_rate", float, _between(0, 1)),
+    _Setting("context.risk_moment_weight", "risk_moment_weight", float,
+             _between(0, MAX_RISK_MOMENT_WEIGHT), default=0.0),
 )
 _TABLES = frozenset(
     s.path.rsplit(".", n)[0] for s in _SETTINGS for n in range(1, s.path.count(".") + 1)
@@ -205,7 +213,9 @@ def _read_settings(m: Mapping[str, Any], problems: list[str]) -> dict[str, Any]:
     for s in _SETTINGS:
         table = s.path.rsplit(".", 1)[0]
         if s.path not in flat:
-            if table in present_tables:
+            if s.default is not None:
+                values[s.attr] = s.default
+            elif table in present_tables:
                 problems.append(f"{label_of(s.path)}: ontbrekende instelling '{s.path}'")
             continue
         value = flat[s.path]
@@ -218,7 +228,10 @@ def _read_settings(m: Mapping[str, Any], problems: list[str]) -> dict[str, Any]:
             problems.append(f"{label_of(s.path)}: '{s.path}' {message} (nu {value!r})")
             continue
         values[s.attr] = float(value) if s.kind is float else value
-    problems.extend(f"ontbrekende sectie [{t}]" for t in sorted(_TABLES - present_tables))
+    optional = {s.path.rsplit(".", 1)[0] for s in _SETTINGS if s.default is not None} - {
+        s.path.rsplit(".", 1)[0] for s in _SETTINGS if s.default is None}
+    problems.extend(f"ontbrekende sectie [{t}]"
+                    for t in sorted(_TABLES - present_tables - optional))
     return values
 
 
@@ -330,4 +343,5 @@ DEFAULT_RULES = Rules(
     nafase_weeks=4,
     nafase_min_phase=1,
     visibility_min_rate=0.5,
+    risk_moment_weight=0.0,
 )

@@ -31,6 +31,7 @@ SECTION_TITLES = {
     "phase4": "Fase 4 · Escalatie openbare ruimte",
     "dynamics": "Afschalen en nafase",
     "visibility": "Zicht",
+    "context": "Context (risicokalender)",
 }
 
 _WEIGHT = "Gewicht (minstens 0) waarmee de score van een melding wordt vermenigvuldigd."
@@ -149,6 +150,11 @@ LABELS: dict[str, SettingLabel] = {
     "visibility.min_reporting_rate": SettingLabel(
         "Minimaal meldingspercentage", "Onder dit deel van de verwachte sleutelfiguren krijgt "
         "de week 'Onvoldoende zicht' (0,5 = 50%).", 0, 1),
+    "context.risk_moment_weight": SettingLabel(
+        "Gewicht risicomoment (punten)", "Met een risicomoment binnen 14 dagen telt de score "
+        "zoveel punten hoger bij de drempels van fase 1 en 2; de eisen aan het aantal "
+        "sleutelfiguren blijven. 0 = uit: het moment wordt alleen genoemd. Hoogstens 2.",
+        0, 2),
 }
 
 

@@ -26,7 +26,7 @@ from signals.services.actor import Actor, authorise
 from signals.services.alert_triggers import queue_for_decision
 from signals.services.indicators import load_indicator_frame
 from signals.services.plain_text import text_problem
-from signals.services.risk_context import with_risk_context
+from signals.services.risk_context import risk_weeks
 from signals.services.rules_config import load_rules
 from signals.services.wijken import display_names
 
@@ -87,11 +87,12 @@ def compute_phases(session: Session, wijken: list[Wijk], first: date, last: date
     warm_first = first - timedelta(weeks=rules.warmup_weeks)
     indicators = load_indicator_frame(session, ids, warm_first, last)
     expected = expected_reporters(session, wijken)
+    # Warm-up weeks too: a week raised by a risk moment decays into the weeks after it.
+    risk = risk_weeks(session, wijken, monday_of(warm_first), monday_of(last))
     table = propose_phases(indicators, expected, week_range(pd.Timestamp(first),
-                                                            pd.Timestamp(last)), rules)
+                                                            pd.Timestamp(last)), rules, risk)
     names = pd.Series(display_names(wijken), dtype="str")
     table.insert(1, "wijk_naam", table["wijk_code"].map(names))
-    table = with_risk_context(session, table, wijken, first, last)
     return _with_decisions(session, table, wijken, first, last)
 
 

@@ -1,9 +1,10 @@
-"""Risk moments as context for the phase proposal: a reason line, never a phase change.
+"""Risk moments as context for the phase proposal, handed to the engine as plain data.
 
 A wijk-week whose coming 14 days (from that week's Monday) hold a moment on the
 risicokalender, for the wijk itself or for its whole gemeente, gets one extra line in its
-reasons, e.g. "Risicomoment binnen 14 dagen: raadsbesluit op 24-11 (Azc en asiel)." The
-phase rules themselves are untouched (docs/phase-rules.md).
+reasons, e.g. "Risicomoment binnen 14 dagen: raadsbesluit op 24-11 (Azc en asiel)." With
+the rules' ``context.risk_moment_weight`` above 0 the engine also counts it as a few score
+points at the thresholds (signals/engine/risk.py, docs/phase-rules.md).
 """
 
 from __future__ import annotations
@@ -16,39 +17,34 @@ from sqlalchemy.orm import Session
 
 from signals.db.models import RiskMoment, Theme, Wijk
 from signals.domain import RISK_KINDS
+from signals.engine.risk import RISK_COLUMNS
 
 HORIZON = timedelta(days=14)
 MAX_LISTED = 3
 
 
-def with_risk_context(session: Session, table: pd.DataFrame, wijken: list[Wijk], first: date,
-                      last: date) -> pd.DataFrame:
-    """`table` (a phase table) with the risk-moment line appended to `reasons`."""
-    if table.empty or not wijken:
-        return table
-    moments = _moments(session, wijken, first, last + timedelta(days=6) + HORIZON)
-    if not moments:
-        return table
-    gemeente_of = {w.code: w.gemeente_id for w in wijken}
-    id_of = {w.code: w.id for w in wijken}
-    lines = []
-    for code, week_start, reasons in zip(table["wijk_code"], table["week_start"],
-                                         table["reasons"], strict=True):
-        monday = pd.Timestamp(week_start).date()
-        near = [text for day, wijk_id, gemeente_id, text in moments
-                if monday <= day <= monday + HORIZON
-                and (wijk_id == id_of[code]
-                     or (wijk_id is None and gemeente_id == gemeente_of[code]))]
-        lines.append(_append(reasons, near))
-    return table.assign(reasons=lines)
+def risk_weeks(session: Session, wijken: list[Wijk], first: date, last: date) -> pd.DataFrame:
+    """The wijk-weeks (Mondays first..last) with a risk moment in their coming 14 days.
+
+    Columns ``wijk_code``, ``week_start`` (the Monday) and ``moments`` (the text naming
+    them), as signals.engine.phases.propose_phases takes them.
+    """
+    moments = _moments(session, wijken, first, last + HORIZON) if wijken else []
+    rows = []
+    for wijk in wijken:
+        mine = [m for m in moments if m[1] == wijk.id
+                or (m[1] is None and m[2] == wijk.gemeente_id)]
+        monday = first
+        while mine and monday <= last:
+            near = [text for day, _, _, text in mine if monday <= day <= monday + HORIZON]
+            if near:
+                rows.append((wijk.code, monday, _listed(near)))
+            monday += timedelta(weeks=1)
+    return pd.DataFrame(rows, columns=list(RISK_COLUMNS))
 
 
-def _append(reasons: str, near: list[str]) -> str:
-    if not near:
-        return reasons
-    listed = "; ".join(near[:MAX_LISTED]) + (" en meer" if len(near) > MAX_LISTED else "")
-    separator = " " if reasons.rstrip().endswith(".") or not reasons else ". "
-    return f"{reasons.rstrip()}{separator}Risicomoment binnen 14 dagen: {listed}."
+def _listed(near: list[str]) -> str:
+    return "; ".join(near[:MAX_LISTED]) + (" en meer" if len(near) > MAX_LISTED else "")
 
 
 def _moments(session: Session, wijken: list[Wijk], first: date,

@@ -207,6 +207,7 @@ def rules_to_toml(rules: Rules, template: str) -> str:
     """
     values = form_values(rules)
     table, lines = "", []
+    written: set[str | None] = set()
     for line in template.splitlines(keepends=True):
         body = line.rstrip("\n")
         header = _TABLE.match(body)
@@ -219,7 +220,18 @@ def rules_to_toml(rules: Rules, template: str) -> str:
             body = f"{indent}{key}{eq}{_toml_value(values[path])}{comment}"
             line = body + ("\n" if line.endswith("\n") else "")
         lines.append(line)
-    return "".join(lines)
+        written.add(path)
+    return "".join(lines) + _missing_settings(values, written)
+
+
+def _missing_settings(values: dict[str, Any], written: set[str | None]) -> str:
+    """Settings the template lacks (an override saved before they existed), as new tables."""
+    missing: dict[str, list[str]] = {}
+    for path, value in values.items():
+        if path not in written:
+            table, _, key = path.rpartition(".")
+            missing.setdefault(table, []).append(f"{key} = {_toml_value(value)}\n")
+    return "".join(f"\n[{table}]\n" + "".join(keys) for table, keys in missing.items())
 
 
 def _toml_value(value: Any) -> str:

@@ -1,9 +1,11 @@
 """The wijk dossier: a PDF about one wijk and period for the driehoek meeting.
 
-Phase history, trend chart, the reasons behind the proposals, the coordinators' decisions
-and the handelingsperspectief. It holds no personal data: no signal descriptions, no
-reporters, no usernames (a decision is "door de coördinator"), only counts, codes and the
-accountable decision reasons (docs/privacy.md).
+Phase history, trend chart, the reasons behind the proposals, the coordinators' decisions,
+the actions of the period and the handelingsperspectief. It holds no personal data: no
+signal descriptions, no reporters, no usernames (a decision is "door de coördinator", an
+action has no author), only counts, codes, the accountable decision reasons and the short
+action descriptions, which the personal-data check admits only without personal data
+(docs/privacy.md).
 
 The dossier is a list of sections (`SECTIONS`); each section may load its own data in the
 same read session and then renders itself, so a new section is one `Section(...)` more.
@@ -20,11 +22,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from signals.domain import NAFASE_ACTIONS, NAFASE_LABEL, PHASES, Role
+from signals.domain import ACTION_STATUSES, NAFASE_ACTIONS, NAFASE_LABEL, PHASES, Role
 from signals.engine.weeks import week_label
 from signals.errors import FieldError, ValidationError
 from signals.localtime import LOCAL_TZ, monday_of
 from signals.services import audit
+from signals.services.actions import wijk_actions
 from signals.services.actor import Actor, authorise
 from signals.services.dashboard import category_columns, wijk_trend
 from signals.services.dossier_chart import phase_strip_png, trend_png
@@ -34,6 +37,7 @@ from signals.services.report_pdf import ReportPdf, plain_table
 
 MAX_WEEKS = 52
 MIME = "application/pdf"
+ACTIONS_TITLE = "Acties"
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def _heading(pdf: ReportPdf, title: str, data: DossierData) -> None:
     pdf.set_text_color(120, 0, 0)
     pdf.multi_cell(0, 5, pdf.clean(
         "Vertrouwelijk, voor het driehoeksoverleg. Bevat geen meldingteksten, geen melders en "
-        "geen namen: alleen aantallen per week, fasen, redenen en besluiten."),
+        "geen namen: alleen aantallen per week, fasen, redenen, besluiten en acties."),
         new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
 
@@ -191,7 +195,27 @@ def _decisions(pdf: ReportPdf, data: DossierData) -> None:
         for r in data.decisions.itertuples()])
 
 
+def _load_actions(session: Session, actor: Actor, data: DossierData) -> pd.DataFrame:
+    # The period runs to the Sunday of its last week.
+    return wijk_actions(session, actor, data.wijk_code, data.first,
+                        data.last + timedelta(days=6))
+
+
 def _actions(pdf: ReportPdf, data: DossierData) -> None:
+    actions: pd.DataFrame = data.extra[ACTIONS_TITLE]
+    if actions.empty:
+        pdf.multi_cell(0, 5, "Geen acties vastgelegd in deze periode.", new_x="LMARGIN",
+                       new_y="NEXT")
+        return
+    # Never the author: the dossier names no one (docs/privacy.md).
+    plain_table(pdf, ["Datum", "Week", "Type actie", "Status", "Fase", "Omschrijving"], [
+        [r.action_date.strftime("%d-%m-%Y"), _week(monday_of(r.action_date)),
+         str(r.type_label), ACTION_STATUSES.get(r.status, str(r.status)), str(int(r.phase)),
+         str(r.description or "")]
+        for r in actions.itertuples()])
+
+
+def _perspective(pdf: ReportPdf, data: DossierData) -> None:
     latest = data.trend.iloc[-1]
     phase = PHASES[int(latest["effective_phase"])]
     rows = [[f"Fase {phase.level} {phase.name}", phase.actions]]
@@ -209,5 +233,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("Signalen per week en categorie", _trend_chart),
     Section("Waarom deze fasen", _reasons),
     Section("Besluiten", _decisions),
-    Section("Handelingsperspectief", _actions),
+    Section(ACTIONS_TITLE, _actions, load=_load_actions),
+    Section("Handelingsperspectief", _perspective),
 )

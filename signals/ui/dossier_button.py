@@ -25,6 +25,7 @@ def dossier_button(actor: Actor, wijk_code: str, first: date, last: date) -> Non
     st.download_button("Wijkdossier (PDF) voor de driehoek", data=build, file_name=name,
                        mime="application/pdf", key="wijkdossier", on_click="ignore",
                        icon=":material/picture_as_pdf:",
-                       help=f"Faseverloop, trend, redenen, besluiten en handelingsperspectief "
-                            f"van deze wijk over de gekozen periode (hoogstens {MAX_WEEKS} "
-                            "weken). Zonder meldingteksten en zonder namen.")
+                       help="Faseverloop, trend, redenen, besluiten, acties en "
+                            "handelingsperspectief van deze wijk over de gekozen periode "
+                            f"(hoogstens {MAX_WEEKS} weken). Zonder meldingteksten en zonder "
+                            "namen.")

@@ -1,8 +1,13 @@
-"""Browser journey: after a phase-3 decision, a coordinator logs an action in Spoorzone and
-sees it as a marker on the trend and in the list. Screenshots at 1366 wide and on a phone
+"""Browser journey: after a phase-3 decision, a coordinator logs an action in Spoorzone,
+sees it as a marker on the trend and in the list, and finds it in the wijk dossier PDF.
+Screenshots at 1366 wide and on a phone
 (390 x 844) go to tests/artifacts/."""
 
 from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
 
 from tests.e2e.conftest import login, screenshot, wait_until_ready
 
@@ -53,6 +58,13 @@ def test_coordinator_logs_an_action_after_a_phase_3_decision(app_server, browser
     grid.first.wait_for(state="attached")
     cells = grid.first.locator("td").all_text_contents()
     assert DESCRIPTION in cells and "Driehoeksoverleg" in cells
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Wijkdossier (PDF) voor de driehoek").click()
+    assert download.value.suggested_filename.startswith("wijkdossier-WK990105-")
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = " ".join(" ".join(sheet.extract_text() for sheet in pdf.pages).split())
+    assert "Driehoeksoverleg" in text and DESCRIPTION in text
     legend = page.locator(".legendtext", has_text="Actie uitgevoerd").first
     for width, height in ((1366, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})

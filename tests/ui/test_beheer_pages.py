@@ -218,6 +218,8 @@ def test_rules_form_shows_changes_and_what_if_then_saves(demo_database) -> None:
     at = beheer("beheer_regels")
     field = at.number_input(key="regel:phase2.min_excess")
     assert field.label == "Minimale stijging (punten)" and field.value == 4.0
+    weight = at.number_input(key="regel:context.risk_moment_weight")
+    assert (weight.label, weight.value, weight.max) == ("Gewicht risicomoment (punten)", 0.0, 2.0)
     field.set_value(1000.0).run()
     changes = at.dataframe[0].value
     assert list(changes["Instelling"]) == ["Fase 2 · Oplopende spanningen: Minimale stijging "

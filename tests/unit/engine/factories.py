@@ -72,7 +72,7 @@ def nul_meldingen(first: str, last: str, reporters: tuple[int, ...] = (1, 2, 3, 
 
 def phases(rows: list[dict[str, Any]], first: str = "2026-W01", last: str = "2026-W30",
            expected: dict[str, int] | None = None, rules: Any = None,
-           wijk: str = WIJK) -> pd.DataFrame:
+           wijk: str = WIJK, risk: pd.DataFrame | None = None) -> pd.DataFrame:
     """Proposed phases of one wijk per week, indexed by week label."""
     from signals.engine.indicators import weekly_indicators
     from signals.engine.phases import propose_phases
@@ -82,7 +82,7 @@ def phases(rows: list[dict[str, Any]], first: str = "2026-W01", last: str = "202
     rules = rules or DEFAULT_RULES
     indicators = weekly_indicators(frame(rows), rules)
     out = propose_phases(indicators, pd.Series(expected or {WIJK: 4}),
-                         week_range(parse_week(first), parse_week(last)), rules)
+                         week_range(parse_week(first), parse_week(last)), rules, risk)
     return out[out["wijk_code"] == wijk].set_index("week")
 
 

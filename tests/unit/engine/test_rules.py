@@ -123,3 +123,26 @@ def test_bool_is_not_a_number(text: str) -> None:
 
 def test_rules_error_is_a_value_error() -> None:
     assert issubclass(RulesError, ValueError)
+
+
+def test_a_file_from_before_the_risk_weight_still_parses(text: str) -> None:
+    """An override saved before [context] existed keeps working, with the weight off."""
+    older = text[:text.index("[context]")]
+    assert parse_rules(older) == DEFAULT_RULES
+    assert DEFAULT_RULES.risk_moment_weight == 0.0
+
+
+def test_risk_weight_range_is_0_to_2(text: str) -> None:
+    weighted = text.replace("risk_moment_weight = 0.0", "risk_moment_weight = 1.5")
+    assert parse_rules(weighted).risk_moment_weight == 1.5
+    message = _problems(text.replace("risk_moment_weight = 0.0", "risk_moment_weight = 2.5"))
+    assert "'context.risk_moment_weight' moet tussen 0 en 2 liggen" in message
+
+
+def test_the_form_adds_the_risk_weight_to_an_older_override(text: str) -> None:
+    from signals.services.rules_config import rules_to_toml
+
+    older = text[:text.index("[context]")]
+    saved = rules_to_toml(dataclasses.replace(DEFAULT_RULES, risk_moment_weight=1.0), older)
+    assert parse_rules(saved).risk_moment_weight == 1.0
+    assert parse_rules(rules_to_toml(DEFAULT_RULES, text)) == DEFAULT_RULES
