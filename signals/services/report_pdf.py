@@ -224,31 +224,6 @@ def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:
                        str(r.uitgevoerd), str(r.gepland), str(r.total)])
 
 
-def _polarisation(pdf: ReportPdf, wb: Weekbeeld) -> None:
-    """Signals per polarisation axis in the period: phenomena, suppressed counts."""
-    _section(pdf, "Polarisatie in de periode")
-    pdf.font(9)
-    pdf.multi_cell(0, 5, pdf.clean(wb.misinformation), new_x="LMARGIN", new_y="NEXT")
-    with pdf.table(col_widths=(55, 25, 100), text_align="LEFT") as table:
-        table.row(["As", "Signalen", "Thema's (minstens 5 signalen)"])
-        for r in wb.polarisation.itertuples():
-            table.row([pdf.clean(r.axis_label), str(r.signals), pdf.clean(r.themes or "-")])
-
-
-def _actions(pdf: ReportPdf, wb: Weekbeeld) -> None:
-    """Counts per type and phase: what the gemeente did, never a description."""
-    _section(pdf, "Acties in de periode")
-    pdf.font(9)
-    pdf.multi_cell(0, 5, pdf.clean(action_summary(wb)), new_x="LMARGIN", new_y="NEXT")
-    if wb.actions.empty:
-        return
-    with pdf.table(col_widths=(60, 50, 25, 25, 20), text_align="LEFT") as table:
-        table.row(["Type actie", "Fase bij vastleggen", "Uitgevoerd", "Gepland", "Totaal"])
-        for r in wb.actions.itertuples():
-            table.row([pdf.clean(r.type_label), pdf.clean(f"{r.phase} {r.phase_name}"),
-                       str(r.uitgevoerd), str(r.gepland), str(r.total)])
-
-
 def _legend(pdf: ReportPdf) -> None:
     _section(pdf, "Fasen en handelingsperspectief")
     pdf.font(8)
