@@ -92,8 +92,8 @@ def test_a_key_figure_logs_a_call_on_a_phone_and_a_coordinator_verifies_it(
     lines = exported.decode("utf-8-sig").splitlines()
     assert any("Stationsplein" in line and ";nieuw;" in line for line in lines)
     assert not any(";gesloten;" in line for line in lines)  # the queue shows open ones only
-    page.get_by_label("of referentienummer").fill(reference)
-    page.get_by_label("of referentienummer").press("Enter")
+    page.get_by_label("typ het referentienummer").fill(reference)
+    page.get_by_label("typ het referentienummer").press("Enter")
     wait_until_ready(page)
     page.get_by_role("button", name="Beoordeling opslaan").wait_for()
     facts = " ".join(dataframe_text(page, 1))

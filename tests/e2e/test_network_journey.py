@@ -88,8 +88,8 @@ def test_a_new_key_figure_activates_on_a_phone_reports_and_reads_feedback(
     reference = re.search(r"WS-\d{6}", confirmation.inner_text()).group(0)
 
     open_page(office, "Duiding")
-    office.get_by_label("of referentienummer").fill(reference)
-    office.get_by_label("of referentienummer").press("Enter")
+    office.get_by_label("typ het referentienummer").fill(reference)
+    office.get_by_label("typ het referentienummer").press("Enter")
     wait_until_ready(office)
     office.get_by_label("Bericht aan de melder").fill(FEEDBACK)
     office.get_by_role("button", name="Bericht opslaan").click()
