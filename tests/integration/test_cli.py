@@ -31,7 +31,7 @@ def test_the_overall_help_lists_every_command(capsys) -> None:
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert all(m.NAME in out for m in COMMANDS) and len(COMMANDS) == 12
+    assert all(m.NAME in out for m in COMMANDS) and len(COMMANDS) == 13
 
 
 @pytest.mark.slow  # loads the whole demo through the command line
