@@ -1,5 +1,6 @@
 """Alerts on a clock, queued by the worker: the daily visibility check, the weekly overview
-(Monday from 08:00 Europe/Amsterdam) and the key figures' reminder (Thursday from 09:00).
+(Monday from 08:00 Europe/Amsterdam), the monthly network summary (the first Monday of the
+month from 08:00) and the key figures' reminder (Thursday from 09:00).
 
 The worker may run every minute; a setting remembers what was queued for which day or week,
 so each runs once, and the idempotency keys make even a repeat harmless.
@@ -16,12 +17,12 @@ from signals.db.models import Setting, Signal, Wijk, user_wijk, utcnow
 from signals.domain import Role
 from signals.engine.weeks import week_label
 from signals.localtime import LOCAL_TZ, monday_of
-from signals.services.actor import SYSTEM_ACTOR
+from signals.services.actor import SYSTEM_ACTOR, Actor
 from signals.services.alert_content import payload
 from signals.services.alert_outbox import Queued, queue
 from signals.services.alert_subscriptions import recipients
 from signals.services.alert_triggers import queue_visibility
-from signals.services.alert_types import REMINDER, WEEKLY
+from signals.services.alert_types import NETWORK, REMINDER, WEEKLY
 
 STATE_SETTING = "alerts_scheduled"
 WEEKLY_AT = (0, time(8))  # Monday 08:00
@@ -45,6 +46,10 @@ def run_schedule(session: Session, now: datetime | None = None) -> int:
     if _after(local, monday, WEEKLY_AT) and state.get("week") != label:
         queued += queue_weekly(session, monday - WEEK)
         state["week"] = label
+    month = monday.strftime("%Y-%m")
+    if monday.day <= 7 and _after(local, monday, WEEKLY_AT) and state.get("netwerk") != month:
+        queued += queue_network(session, monday)
+        state["netwerk"] = month
     if _after(local, monday, REMINDER_AT) and state.get("herinnering") != label:
         queued += queue_reminders(session, monday)
         state["herinnering"] = label
@@ -95,6 +100,22 @@ def queue_weekly(session: Session, week: date) -> int:
                                 payload(f"Weekoverzicht {label}", None, None,
                                         [line for line in lines if line], "overzicht", {}),
                                 person.digest))
+    return queue(session, items)
+
+
+def queue_network(session: Session, monday: date) -> int:
+    """The monthly network summary per coordinator (their wijken) or beheerder (all), as the
+    Netwerk page shows it but without key figures' usernames: a mail is no place for them."""
+    from signals.services.network import monthly_summary
+
+    month = monday.strftime("%Y-%m")
+    items = []
+    for p in recipients(session, NETWORK, None):
+        summary = monthly_summary(session, Actor(p.user_id, p.username, p.role), monday,
+                                  names=False)
+        items.append(Queued(NETWORK, None, p.user_id, "email", f"{NETWORK}:{month}:u{p.user_id}",
+                            payload(f"Netwerkoverzicht {summary.month}", None, None,
+                                    list(summary.lines), "netwerk", {}), p.digest))
     return queue(session, items)
 
 

@@ -22,6 +22,7 @@ NOT_VISIBLE = "zicht"
 DECISION = "besluit"
 WEEKLY = "weekoverzicht"
 REMINDER = "herinnering"
+NETWORK = "netwerk"
 
 _STAFF = frozenset({Role.COORDINATOR, Role.BEHEERDER})
 _ALL_STAFF = frozenset({Role.COORDINATOR, Role.MANAGER, Role.BEHEERDER})
@@ -49,6 +50,8 @@ ALERT_TYPES: dict[str, AlertType] = {t.code: t for t in (
               {Role.COORDINATOR: DIRECT, Role.BEHEERDER: OFF}),
     AlertType(WEEKLY, "Weekoverzicht (maandag 08:00)", _ALL_STAFF,
               {Role.COORDINATOR: OFF, Role.MANAGER: DIRECT, Role.BEHEERDER: OFF}),
+    AlertType(NETWORK, "Maandoverzicht van het netwerk (eerste maandag van de maand)", _STAFF,
+              {Role.COORDINATOR: DIRECT, Role.BEHEERDER: OFF}),
     AlertType(REMINDER, "Herinnering als u deze week nog niets meldde",
               frozenset({Role.SLEUTELFIGUUR}), {Role.SLEUTELFIGUUR: OFF}),
 )}

@@ -131,14 +131,16 @@ def key_figure_counts(session: Session, actor: Actor) -> pd.DataFrame:
                          "network_gap": [n < minimum for n in active]})
 
 
-def monthly_summary(session: Session, actor: Actor, today: date | None = None) -> NetworkSummary:
+def monthly_summary(session: Session, actor: Actor, today: date | None = None,
+                    names: bool = True) -> NetworkSummary:
     """Gaps, dormant key figures and the reporting-rate trend (last 4 weeks against the 4
-    before) of the actor's wijken. A plain function, so the alerts outbox can mail it."""
+    before) of the actor's wijken. A plain function, so the alerts outbox can mail it;
+    `names=False` (the mail) counts dormant key figures per wijk instead of naming them."""
     actor = authorise(session, actor, *VIEWERS)
     today = today or today_local()
     overview = network_overview(session, actor, today)
     previous = network_overview(session, actor, today - 4 * WEEK)
-    lines = [*_gap_lines(overview), *_dormant_lines(overview),
+    lines = [*_gap_lines(overview), *_dormant_lines(overview, names),
              _trend_line(overview, previous)]
     return NetworkSummary(f"{_MONTHS[today.month - 1]} {today.year}", tuple(lines))
 
@@ -304,15 +306,19 @@ def _gap_lines(overview: NetworkOverview) -> list[str]:
     return [f"{r.wijk_naam}: {r.gaps}." for r in gaps.itertuples()]
 
 
-def _dormant_lines(overview: NetworkOverview) -> list[str]:
+def _dormant_lines(overview: NetworkOverview, names: bool) -> list[str]:
     people = overview.key_figures
     dormant = people[people["dormant"]]
     weeks = overview.settings.dormant_weeks
     if dormant.empty:
         return [f"Geen slapende sleutelfiguren (langer dan {weeks} weken geen melding)."]
-    names = ", ".join(sorted(dormant["username"]))
+    if names:
+        who = ", ".join(sorted(dormant["username"]))
+    else:
+        wijken = overview.wijken[overview.wijken["dormant"] > 0]
+        who = ", ".join(f"{r.wijk_naam} {r.dormant}" for r in wijken.itertuples())
     return [f"{len(dormant)} slapende sleutelfiguren (langer dan {weeks} weken geen melding "
-            f"of nul-melding): {names}."]
+            f"of nul-melding): {who}."]
 
 
 def _trend_line(now: NetworkOverview, before: NetworkOverview) -> str:

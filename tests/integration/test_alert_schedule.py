@@ -1,14 +1,15 @@
-"""Scheduled alerts: the weekly overview (managers get the suppressed report PDF) and the
-key figures' reminder, each once per week, on SQLite and PostgreSQL."""
+"""Scheduled alerts: the weekly overview (managers get the suppressed report PDF), the
+key figures' reminder, each once per week, and the monthly network summary, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from signals.db.models import AlertOutbox
+from signals.db.models import AlertOutbox, User
 from signals.db.uow import read_session, run_write
 from signals.localtime import LOCAL_TZ
 from signals.services import alert_triggers
@@ -20,6 +21,7 @@ from tests.integration.alert_servers import make_certificate, start_smtp
 from tests.integration.signal_world import TODAY, make_world
 
 THURSDAY_10 = datetime.combine(TODAY, time(10), tzinfo=LOCAL_TZ)  # TODAY is a Thursday
+FIRST_MONDAY = date(2026, 4, 6)  # the first Monday of April 2026
 
 
 @pytest.fixture
@@ -59,3 +61,36 @@ def test_weekly_overview_and_reminder_are_queued_once_and_sent(engine, smtp,
     assert pdf.get_payload(decode=True).startswith(b"%PDF")
     assert "Herinnering" in mails["kf.a@gemeente.test"]["Subject"]
     assert "kf.b@gemeente.test" not in mails
+
+
+def test_network_summary_is_queued_on_the_first_monday_once_without_usernames(
+        engine, smtp, monkeypatch) -> None:
+    monkeypatch.setattr(alert_triggers, "today_local", lambda: FIRST_MONDAY)
+    world = make_world(engine)
+    run_write(engine, lambda s: save_my_alerts(s, world.coord_a, "a@gemeente.test", {}))
+    run_write(engine, lambda s: s.execute(update(User).where(User.role == "sleutelfiguur")
+                                          .values(active_since=datetime(2026, 1, 5, tzinfo=UTC))))
+
+    def network_rows() -> list[tuple[int | None, str]]:
+        with read_session(engine) as s:
+            return [(r.user_id, r.idempotency_key) for r in s.scalars(
+                select(AlertOutbox).where(AlertOutbox.alert_type == "netwerk"))]
+
+    early = datetime.combine(FIRST_MONDAY, time(7, 59), tzinfo=LOCAL_TZ)
+    run_write(engine, lambda s: run_schedule(s, early))
+    assert network_rows() == []
+    for hour in (8, 9):  # the second run the same month queues nothing
+        at = datetime.combine(FIRST_MONDAY, time(hour), tzinfo=LOCAL_TZ)
+        run_write(engine, lambda s, at=at: run_schedule(s, at))
+    assert network_rows() == [(world.coord_a.user_id, f"netwerk:2026-04:u{world.coord_a.user_id}")]
+    second = datetime.combine(date(2026, 5, 11), time(9), tzinfo=LOCAL_TZ)  # May 4 was first
+    run_write(engine, lambda s: run_schedule(s, second))
+    assert len(network_rows()) == 1  # a new month, but not its first Monday
+
+    assert run_once(engine, scan=False).failed == 0
+    mails = {to[0]: m for to, m in smtp.messages}
+    text = mails["a@gemeente.test"].get_payload(decode=True).decode()
+    assert mails["a@gemeente.test"]["Subject"] == "Wijksignalen: Netwerkoverzicht april 2026"
+    assert "3 slapende sleutelfiguren" in text and "Noord 2, Zuid 1" in text
+    assert "Meldpercentage" in text
+    assert not any(name in text for name in ("kf_noord", "kf_zuid"))
