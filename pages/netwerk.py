@@ -24,7 +24,7 @@ if actor.role is Role.MANAGER:
 
 with read_session(engine) as session:
     overview = network_overview(session, actor)
-    summary = monthly_summary(session, actor)
+    summary = monthly_summary(session, actor, current=overview)
     scope = scope_wijken(session, actor)
 wijken = dict(zip(scope["wijk_code"], scope["wijk_naam"], strict=True))
 if not wijken:

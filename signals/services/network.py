@@ -132,13 +132,15 @@ def key_figure_counts(session: Session, actor: Actor) -> pd.DataFrame:
 
 
 def monthly_summary(session: Session, actor: Actor, today: date | None = None,
-                    names: bool = True) -> NetworkSummary:
+                    names: bool = True, current: NetworkOverview | None = None
+                    ) -> NetworkSummary:
     """Gaps, dormant key figures and the reporting-rate trend (last 4 weeks against the 4
     before) of the actor's wijken. A plain function, so the alerts outbox can mail it;
-    `names=False` (the mail) counts dormant key figures per wijk instead of naming them."""
+    `names=False` (the mail) counts dormant key figures per wijk instead of naming them.
+    `current`: the actor's `network_overview` for `today`, when the caller already has it."""
     actor = authorise(session, actor, *VIEWERS)
     today = today or today_local()
-    overview = network_overview(session, actor, today)
+    overview = current or network_overview(session, actor, today)
     previous = network_overview(session, actor, today - 4 * WEEK)
     lines = [*_gap_lines(overview), *_dormant_lines(overview, names),
              _trend_line(overview, previous)]
