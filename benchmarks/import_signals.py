@@ -59,24 +59,27 @@ def generate(rows: int, seed: int = 7) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(IMPORT_COLUMNS)
+    # One value per column of IMPORT_COLUMNS, in its order (platform_name stays empty).
     for i in range(rows):
         category = rng.choice(CATEGORIES)
         observed = TODAY - timedelta(days=rng.randrange(730))
         nul = category == "geen_bijzonderheden"
         call = category == "oproep_mobilisatie"
         online = not nul and rng.random() < 0.3
-        writer.writerow([
+        row = [
             f"bench-{i:07d}", observed.isoformat(), f"WK9{rng.randrange(WIJKEN):03d}01",
             f"bench_sf{rng.randrange(REPORTERS):04d}", rng.choice(["wijkagent", "docent", ""]),
             category, "", "" if nul else rng.choice(THEMES),
             "" if nul or rng.random() < 0.5 else str(rng.randint(1, 5)),
             "online" if online else "eigen_waarneming", "ja" if online else "nee",
-            "sociale_media" if online else "", rng.choice(["individu", "klein", "middel"]),
+            "sociale_media" if online else "", "", rng.choice(["individu", "klein", "middel"]),
             rng.choice(["hoog", "middel", "laag", "onbekend"]), "geen",
             (observed + timedelta(days=5)).isoformat() if call else "",
             "Marktplein" if call else "", rng.choice(["nieuw", "in_duiding", "geverifieerd"]),
             "" if nul else rng.choice(TEXTS),
-        ])
+        ]
+        assert len(row) == len(IMPORT_COLUMNS), "the generator is out of step with the columns"
+        writer.writerow(row)
     return out.getvalue().encode("utf-8")
 
 
