@@ -8,6 +8,7 @@ indicator_sync, which recomputes the weekly aggregates before the commit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,7 @@ from signals.domain import Role
 from signals.errors import ConflictError
 from signals.services.actor import Actor
 from signals.services.indicator_sync import mark_touched
+from signals.services.indicators import InsertedSignals
 
 CHUNK = 5000
 STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", "subtype",
@@ -86,10 +88,11 @@ def _signal_row(values: dict[str, Any], reporters: dict[str, int]) -> dict[str, 
 
 
 def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict[str, Any]],
-                   reporters: dict[str, int]) -> dict[int, int]:
-    """Bulk insert; returns file row number -> new signal id."""
+                   reporters: dict[str, int]) -> tuple[dict[int, int], InsertedSignals | None]:
+    """Bulk insert; returns file row number -> new signal id, and the rows as written for
+    the weekly rebuild."""
     if not new:
-        return {}
+        return {}, None
     now = utcnow()
     rows = [_signal_row(values, reporters) | {
         "external_id": values["external_id"], "created_at": now, "updated_at": now,
@@ -113,7 +116,18 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     if themes:
         bulk_insert(session, signal_theme, themes)
     _creation_history(session, actor, filename, now, before, wanted)
-    return created
+    return created, _inserted(rows, ids, new, now)
+
+
+def _inserted(rows: list[dict[str, Any]], ids: list[int], new: list[dict[str, Any]],
+              now: datetime) -> InsertedSignals:
+    by_wijk: dict[int, list[tuple]] = defaultdict(list)
+    for row, signal_id, values in zip(rows, ids, new, strict=True):
+        by_wijk[row["wijk_id"]].append((
+            signal_id, row["observed_on"], now, row["reporter_id"], row["category"],
+            row["severity"], row["reliability"], row["reach"], row["online"], row["status"],
+            row["action_date"], values["themes"]))
+    return InsertedSignals(dict(by_wijk), frozenset(ids))
 
 
 def _creation_history(session: Session, actor: Actor, filename: str, now: datetime,

@@ -61,6 +61,7 @@ from signals.services.import_reporters import (
     normalise,
 )
 from signals.services.indicator_sync import settle
+from signals.services.indicators import rebuild_from_memory
 from signals.services.pii import (
     CONFIRMED_ACTION,
     PII_LABELS,
@@ -201,12 +202,13 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
         # A bigger page cache for this connection: the indexes of a big import stay in memory.
         session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
     reporters = register_reporters(session, plan.new_reporters)
-    created_ids = insert_signals(session, actor, filename, plan.new, reporters)
+    created_ids, inserted = insert_signals(session, actor, filename, plan.new, reporters)
     _report(progress, 0.8, "Bestaande meldingen bijwerken")
     update_signals(session, actor, filename, plan.changed, reporters)
     _confirm_personal_data(session, actor, plan, created_ids, pii_reason)
     _report(progress, 0.9, "Weekcijfers bijwerken")
-    settle(session)  # the weekly aggregates of the touched wijk-weeks, before the audit row
+    with rebuild_from_memory(session, inserted):  # the new rows are not read back
+        settle(session)  # the weekly aggregates of the touched wijk-weeks, before the audit row
     summary = plan.summary()
     audit.record(session, actor, "signalen_import", "signal", None, {
         "bestand": filename[:200], "rijen": summary.rows, "nieuw": summary.created,
