@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Table, insert
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    ColumnElement,
+    Date,
+    Table,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from signals.db.models import UTCDateTime
@@ -56,3 +69,16 @@ def _sqlite_converter(column_type: object) -> Callable[[Any], Any] | None:
     if isinstance(column_type, Boolean):
         return int
     return None
+
+
+def one_of(session: Session, column: ColumnElement, values: list[Any]) -> ColumnElement[bool]:
+    """``column IN values`` with the values in one bound parameter, however many there are.
+
+    An IN list of 100k parameters costs SQLAlchemy more to expand than the database takes to
+    answer it: PostgreSQL gets ``= ANY(array)``, SQLite ``IN (SELECT value FROM
+    json_each(?))``. The values are strings or integers.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    table = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(literal_column("value")).select_from(table))

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from signals.db.bulk import one_of
 from signals.db.models import (
     Signal,
     SignalHistory,
@@ -411,22 +412,24 @@ def _personal_frame(personal: list[tuple[int, str, list[PiiMatch]]]) -> pd.DataF
 
 def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Stored signals by external_id, with their themes, in the shape of a merged row."""
-    found: dict[str, dict[str, Any]] = {}
-    columns = [Signal.id, Signal.external_id, Signal.version, Signal.purged_at,
-               *(getattr(Signal, c) for c in STORED)]
-    for chunk in _chunks(sorted(set(external_ids))):
-        for row in session.execute(select(*columns).where(Signal.external_id.in_(chunk))):
-            found[row.external_id] = dict(row._mapping) | {"themes": ()}
+    if not external_ids:
+        return {}
+    names = ["id", "external_id", "version", "purged_at", *STORED]
+    connection = session.connection()  # Core rows: the ORM layer doubled this step
+    rows = connection.execute(select(*(Signal.__table__.c[name] for name in names))
+                              .where(one_of(session, Signal.external_id, external_ids)))
+    found = {row[1]: dict(zip(names, row, strict=True)) for row in rows}
+    if not found:
+        return found
+    for values in found.values():
+        values["themes"] = ()
     by_id = {values["id"]: values for values in found.values()}
-    for chunk in _chunks(sorted(by_id)):
-        pairs = session.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
-                                .where(signal_theme.c.signal_id.in_(chunk))
-                                .order_by(signal_theme.c.theme_code))
-        for signal_id, code in pairs:
-            by_id[signal_id]["themes"] += (code,)
+    pairs = connection.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
+                               .where(one_of(session, signal_theme.c.signal_id, list(by_id)))
+                               .order_by(signal_theme.c.theme_code))
+    for signal_id, code in pairs:
+        by_id[signal_id]["themes"] += (code,)
     return found
-
-
 
 
 def _confirm_personal_data(session: Session, actor: Actor, plan: _Plan,
