@@ -52,7 +52,6 @@ from signals.services.bulk_signal_writes import (
     register_reporters,
     update_signals,
 )
-from signals.services.bulk_signal_writes import chunks as _chunks
 from signals.services.gc_pause import paused_gc
 from signals.services.import_reporters import (
     KnownUser,
