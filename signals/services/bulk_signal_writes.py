@@ -8,6 +8,7 @@ indicator_sync, which recomputes the weekly aggregates before the commit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from signals.db.bulk import bulk_insert
+from signals.db.bulk import bulk_insert, insert_columns
 from signals.db.models import (
     Credential,
     Signal,
@@ -38,6 +39,7 @@ from signals.domain import Role
 from signals.errors import ConflictError
 from signals.services.actor import Actor
 from signals.services.indicator_sync import mark_touched
+from signals.services.indicators import InsertedSignals
 
 CHUNK = 5000
 STORED = ("wijk_id", "observed_on", "reporter_id", "reporter_role", "category", "subtype",
@@ -86,26 +88,37 @@ def _signal_row(values: dict[str, Any], reporters: dict[str, int]) -> dict[str, 
 
 
 def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict[str, Any]],
-                   reporters: dict[str, int]) -> dict[int, int]:
-    """Bulk insert; returns file row number -> new signal id."""
+                   reporters: dict[str, int]) -> tuple[dict[int, int], InsertedSignals | None]:
+    """Bulk insert; returns file row number -> new signal id, and the rows as written for
+    the weekly rebuild."""
     if not new:
-        return {}
+        return {}, None
     now = utcnow()
-    rows = [_signal_row(values, reporters) | {
-        "external_id": values["external_id"], "created_at": now, "updated_at": now,
-        "created_by_id": actor.user_id, "version": 1} for values in new]
-    # A Core executemany on the table (the ORM bulk path splits rows by their None values
-    # into many small statements), then the new ids in one query: every id above the
-    # highest one before the insert, matched on the (unique) external_id.
+    # In (wijk, date) order: the indexes and foreign keys that lead with the wijk are then
+    # filled in order, which saves PostgreSQL a quarter of the COPY's work. Column by column:
+    # no dict per row.
+    new = sorted(new, key=lambda values: (values["wijk_id"], values["observed_on"]))
+    columns = {c: [values[c] for values in new] for c in STORED}
+    columns["reporter_id"] = [
+        reporters[values["reporter"]] if stored is None and values["reporter"] is not None
+        else stored for stored, values in zip(columns["reporter_id"], new, strict=True)]
+    count = len(new)
+    columns |= {"external_id": [values["external_id"] for values in new],
+                "created_at": [now] * count, "updated_at": [now] * count,
+                "created_by_id": [actor.user_id] * count, "version": [1] * count}
+    # A bulk insert on the driver (the ORM bulk path splits rows by their None values into
+    # many small statements), then the new ids in one query: every id above the highest
+    # one before the insert, matched on the (unique) external_id.
     table = Signal.__table__
     before = session.scalar(select(func.max(table.c.id))) or 0
-    bulk_insert(session, table, rows)
-    mark_touched(session, {(row["wijk_id"], row["observed_on"]) for row in rows})
-    wanted = {values["external_id"] for values in new}
-    by_external = {external_id: signal_id for signal_id, external_id in session.execute(
-        select(table.c.id, table.c.external_id).where(table.c.id > before))
-        if external_id in wanted}
-    ids = [by_external[values["external_id"]] for values in new]
+    insert_columns(session, table, columns)
+    mark_touched(session, set(zip(columns["wijk_id"], columns["observed_on"], strict=True)))
+    wanted = set(columns["external_id"])
+    by_external = {external_id: signal_id for signal_id, external_id in
+                   session.connection().execute(select(table.c.id, table.c.external_id)
+                                                .where(table.c.id > before))
+                   if external_id in wanted}
+    ids = [by_external[external_id] for external_id in columns["external_id"]]
     created = {values["row"]: signal_id for values, signal_id in zip(new, ids, strict=True)}
     themes = [{"signal_id": signal_id, "theme_code": code}
               for values, signal_id in zip(new, ids, strict=True)
@@ -113,7 +126,19 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     if themes:
         bulk_insert(session, signal_theme, themes)
     _creation_history(session, actor, filename, now, before, wanted)
-    return created
+    return created, _inserted(columns, ids, new, now)
+
+
+def _inserted(columns: dict[str, list[Any]], ids: list[int], new: list[dict[str, Any]],
+              now: datetime) -> InsertedSignals:
+    by_wijk: dict[int, list[tuple]] = defaultdict(list)
+    names = ("wijk_id", "observed_on", "reporter_id", "category", "severity", "reliability",
+             "reach", "online", "status", "action_date")
+    for signal_id, values, (wijk_id, observed, reporter_id, *rest) in zip(
+            ids, new, zip(*(columns[name] for name in names), strict=True), strict=True):
+        by_wijk[wijk_id].append((signal_id, observed, now, reporter_id, *rest,
+                                 values["themes"]))
+    return InsertedSignals(dict(by_wijk), frozenset(ids))
 
 
 def _creation_history(session: Session, actor: Actor, filename: str, now: datetime,

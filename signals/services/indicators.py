@@ -9,7 +9,9 @@ are always passed in (rules_config.py loads them and calls the rebuild after a c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
@@ -43,20 +45,36 @@ STORED_COLUMNS = [c for c in INDICATOR_COLUMNS if c not in ("wijk_code", "week_s
 REBUILD_BATCH_WIJKEN = 50
 
 
+SIGNAL_FRAME_COLUMNS = ["id", "wijk_code", "observed_on", "created_at", "reporter_id",
+                        "category", "severity", "reliability", "reach", "online", "status",
+                        "action_date"]
+
+
 def load_signal_frame(session: Session, wijk_ids: Iterable[int] | None,
                       first: date | None, before: date | None) -> pd.DataFrame:
     """Signals in the engine's SIGNAL_COLUMNS shape, observed in [first, before)."""
+    return _signal_frame(_signal_rows(session, wijk_ids, first, before),
+                         _themes(session, wijk_ids, first, before))
+
+
+def _signal_rows(session: Session, wijk_ids: Iterable[int] | None, first: date | None,
+                 before: date | None, extra: ColumnElement | None = None) -> list:
+    """Rows in SIGNAL_FRAME_COLUMNS order (``extra``: one more condition)."""
     query = (select(Signal.id, Wijk.code.label("wijk_code"), Signal.observed_on,
                     Signal.created_at, Signal.reporter_id, Signal.category, Signal.severity,
                     Signal.reliability, Signal.reach, Signal.online, Signal.status,
                     Signal.action_date)
              .join(Wijk, Wijk.id == Signal.wijk_id))
     query = _window(query, wijk_ids, first, before)
-    frame = _frame(session.connection().execute(query).all(),
-                   ["id", "wijk_code", "observed_on", "created_at", "reporter_id", "category",
-                    "severity", "reliability", "reach", "online", "status", "action_date"])
-    frame["themes"] = _themes(session, wijk_ids, first, before).reindex(frame["id"]).fillna(
-        "").to_numpy()
+    if extra is not None:
+        query = query.where(extra)
+    return list(session.connection().execute(query).all())
+
+
+def _signal_frame(rows: list, themes: pd.Series) -> pd.DataFrame:
+    """The frame of ``rows`` (SIGNAL_FRAME_COLUMNS order) and their themes by id."""
+    frame = _frame(rows, SIGNAL_FRAME_COLUMNS)
+    frame["themes"] = themes.reindex(frame["id"]).fillna("").to_numpy()
     frame["observed_on"] = pd.to_datetime(frame["observed_on"])
     frame["action_date"] = pd.to_datetime(frame["action_date"])
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
@@ -92,9 +110,11 @@ def _window(query, wijk_ids, first, before):  # type: ignore[no-untyped-def]
 
 
 def _themes(session: Session, wijk_ids: Iterable[int] | None, first: date | None,
-            before: date | None) -> pd.Series:
+            before: date | None, extra: ColumnElement | None = None) -> pd.Series:
     query = _window(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
                     .join(Signal, Signal.id == signal_theme.c.signal_id), wijk_ids, first, before)
+    if extra is not None:
+        query = query.where(extra)
     pairs = _frame(session.connection().execute(query).all(), ["id", "theme"])
     if pairs.empty:
         return pd.Series(dtype="str")
@@ -237,8 +257,7 @@ def rebuild_indicators(session: Session, rules: Rules,
         if last is not None:
             stale = stale.where(WeeklyIndicator.week_start <= last)
         session.execute(stale)
-        frame = load_signal_frame(session, batch, first and first - WEEK,
-                                  last and last + WEEK)
+        frame = _batch_frame(session, batch, first and first - WEEK, last and last + WEEK)
         indicators = weekly_indicators(frame, rules)
         if first is not None:
             indicators = indicators[indicators["week_start"] >= pd.Timestamp(first)]
@@ -246,6 +265,73 @@ def rebuild_indicators(session: Session, rules: Rules,
             indicators = indicators[indicators["week_start"] <= pd.Timestamp(last)]
         written += _insert_rows(session, indicators)
     return written
+
+
+# Key in Session.info: the InsertedSignals of a bulk import, while it settles.
+INSERTED_SIGNALS = "indicators_inserted_signals"
+
+
+@dataclass(frozen=True)
+class InsertedSignals:
+    """Signals this transaction has just inserted, as written, for the rebuild to take from
+    memory instead of reading them back (most of a big import's weekly step).
+
+    ``rows`` holds per wijk_id the tuples (id, observed_on, created_at, reporter_id,
+    category, severity, reliability, reach, online, status, action_date, themes), themes as
+    a tuple of codes; the ids are those the database gave these rows.
+    """
+
+    rows: dict[int, list[tuple]]
+    ids: frozenset[int]
+
+
+@contextmanager
+def rebuild_from_memory(session: Session, inserted: InsertedSignals | None) -> Iterator[None]:
+    """While this block runs, ``rebuild_indicators`` takes these signals from memory."""
+    if inserted is None or not inserted.ids:
+        yield
+        return
+    session.info[INSERTED_SIGNALS] = inserted
+    try:
+        yield
+    finally:
+        session.info.pop(INSERTED_SIGNALS, None)
+
+
+def _batch_frame(session: Session, wijk_ids: list[int], first: date | None,
+                 before: date | None) -> pd.DataFrame:
+    """load_signal_frame, with the signals just inserted taken from memory (same frame)."""
+    inserted: InsertedSignals | None = session.info.get(INSERTED_SIGNALS)
+    if inserted is None:
+        return load_signal_frame(session, wijk_ids, first, before)
+    # Other signals of the window: everything outside the inserted id range, and whatever
+    # another transaction committed inside it meanwhile (PostgreSQL: ids interleave).
+    low, high = min(inserted.ids), max(inserted.ids)
+    outside = ~Signal.id.between(low, high)
+    rows = _signal_rows(session, wijk_ids, first, before, outside)
+    themes = [_themes(session, wijk_ids, first, before, outside)]
+    inside = select(Signal.id).where(Signal.id.between(low, high))
+    strangers = sorted(set(session.connection().execute(
+        _window(inside, wijk_ids, first, before)).scalars()) - inserted.ids)
+    if strangers:
+        others = Signal.id.in_(strangers)
+        rows += _signal_rows(session, wijk_ids, first, before, others)
+        themes.append(_themes(session, wijk_ids, first, before, others))
+    codes = {wijk_id: code for code, wijk_id in _wijk_ids_by_code(session).items()}
+    ids: list[int] = []
+    joined: list[str] = []
+    for wijk_id in wijk_ids:
+        code = codes[wijk_id]
+        for row in inserted.rows.get(wijk_id, ()):
+            observed = row[1]
+            if (first is None or observed >= first) and (before is None or observed < before):
+                rows.append((row[0], code, *row[1:11]))
+                if row[11]:
+                    ids.append(row[0])
+                    joined.append(";".join(sorted(row[11])))
+    themes.append(pd.Series(joined, index=pd.Index(ids, name="id"), name="theme", dtype="str"))
+    return _signal_frame(rows, pd.concat([t for t in themes if not t.empty]) if any(
+        not t.empty for t in themes) else pd.Series(dtype="str"))
 
 
 def freeze_before(session: Session, cutoff: date) -> None:

@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from signals.db.bulk import one_of
 from signals.db.models import (
     Signal,
     SignalHistory,
@@ -51,7 +52,6 @@ from signals.services.bulk_signal_writes import (
     register_reporters,
     update_signals,
 )
-from signals.services.bulk_signal_writes import chunks as _chunks
 from signals.services.gc_pause import paused_gc
 from signals.services.import_reporters import (
     KnownUser,
@@ -61,6 +61,7 @@ from signals.services.import_reporters import (
     normalise,
 )
 from signals.services.indicator_sync import settle
+from signals.services.indicators import rebuild_from_memory
 from signals.services.pii import (
     CONFIRMED_ACTION,
     PII_LABELS,
@@ -201,12 +202,13 @@ def import_signals(session: Session, actor: Actor, filename: str, data: bytes,
         # A bigger page cache for this connection: the indexes of a big import stay in memory.
         session.connection().exec_driver_sql("PRAGMA cache_size=-65536")
     reporters = register_reporters(session, plan.new_reporters)
-    created_ids = insert_signals(session, actor, filename, plan.new, reporters)
+    created_ids, inserted = insert_signals(session, actor, filename, plan.new, reporters)
     _report(progress, 0.8, "Bestaande meldingen bijwerken")
     update_signals(session, actor, filename, plan.changed, reporters)
     _confirm_personal_data(session, actor, plan, created_ids, pii_reason)
     _report(progress, 0.9, "Weekcijfers bijwerken")
-    settle(session)  # the weekly aggregates of the touched wijk-weeks, before the audit row
+    with rebuild_from_memory(session, inserted):  # the new rows are not read back
+        settle(session)  # the weekly aggregates of the touched wijk-weeks, before the audit row
     summary = plan.summary()
     audit.record(session, actor, "signalen_import", "signal", None, {
         "bestand": filename[:200], "rijen": summary.rows, "nieuw": summary.created,
@@ -409,22 +411,24 @@ def _personal_frame(personal: list[tuple[int, str, list[PiiMatch]]]) -> pd.DataF
 
 def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Stored signals by external_id, with their themes, in the shape of a merged row."""
-    found: dict[str, dict[str, Any]] = {}
-    columns = [Signal.id, Signal.external_id, Signal.version, Signal.purged_at,
-               *(getattr(Signal, c) for c in STORED)]
-    for chunk in _chunks(sorted(set(external_ids))):
-        for row in session.execute(select(*columns).where(Signal.external_id.in_(chunk))):
-            found[row.external_id] = dict(row._mapping) | {"themes": ()}
+    if not external_ids:
+        return {}
+    names = ["id", "external_id", "version", "purged_at", *STORED]
+    connection = session.connection()  # Core rows: the ORM layer doubled this step
+    rows = connection.execute(select(*(Signal.__table__.c[name] for name in names))
+                              .where(one_of(session, Signal.external_id, external_ids)))
+    found = {row[1]: dict(zip(names, row, strict=True)) for row in rows}
+    if not found:
+        return found
+    for values in found.values():
+        values["themes"] = ()
     by_id = {values["id"]: values for values in found.values()}
-    for chunk in _chunks(sorted(by_id)):
-        pairs = session.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
-                                .where(signal_theme.c.signal_id.in_(chunk))
-                                .order_by(signal_theme.c.theme_code))
-        for signal_id, code in pairs:
-            by_id[signal_id]["themes"] += (code,)
+    pairs = connection.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
+                               .where(one_of(session, signal_theme.c.signal_id, list(by_id)))
+                               .order_by(signal_theme.c.theme_code))
+    for signal_id, code in pairs:
+        by_id[signal_id]["themes"] += (code,)
     return found
-
-
 
 
 def _confirm_personal_data(session: Session, actor: Actor, plan: _Plan,
