@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from signals.db.models import PhaseDecision, Setting, User, Wijk, user_wijk
@@ -35,8 +35,13 @@ def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
     if not ids:
         return
     connection = session.connection()
-    statement = _BUMP_LOCKED if connection.dialect.name == "postgresql" else _BUMP_SOME
-    connection.execute(statement, {"ids": ids})
+    connection.execute(bump_statement(connection.dialect.name), {"ids": ids})
+
+
+def bump_statement(dialect: str) -> Update:
+    """``bump`` of the wijken in the expanding parameter ``ids``, for a caller that adds a
+    RETURNING clause to read something in the same round trip."""
+    return _BUMP_LOCKED if dialect == "postgresql" else _BUMP_SOME
 
 
 _TABLE = Wijk.__table__

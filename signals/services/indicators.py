@@ -18,15 +18,16 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Insert,
     Select,
     and_,
     bindparam,
     delete,
-    insert,
     or_,
     select,
     type_coerce,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from signals.db.bulk import bulk_insert
@@ -139,11 +140,15 @@ def refresh_indicators(session: Session, touched: Iterable[tuple[int, date]],
         return 0
     rows = indicator_rows(load_signal_facts(session, keys), keys, rules)
     connection = session.connection()  # Core on the connection: no ORM statement overhead
-    for wijk_id in sorted({w for w, _ in keys}):
+    # Rows that still exist are replaced in place (one upsert); only the keys that lost
+    # every signal are deleted. A new signal leaves none: one statement per save.
+    kept = {(row["wijk_id"], row["week_start"]) for row in rows}
+    gone = [key for key in keys if key not in kept]
+    for wijk_id in sorted({w for w, _ in gone}):
         connection.execute(_DELETE_WEEKS, {"wijk_id": wijk_id,
-                                           "weeks": [d for w, d in keys if w == wijk_id]})
+                                           "weeks": [d for w, d in gone if w == wijk_id]})
     if rows:
-        connection.execute(_INSERT_ROWS, rows)
+        connection.execute(_upsert_rows(connection.dialect.name), rows)
     return len(rows)
 
 
@@ -153,7 +158,16 @@ _TABLE = WeeklyIndicator.__table__
 _DELETE_WEEKS = delete(_TABLE).where(
     _TABLE.c.wijk_id == bindparam("wijk_id"),
     _TABLE.c.week_start.in_(bindparam("weeks", expanding=True)))
-_INSERT_ROWS = insert(_TABLE)
+
+
+@cache
+def _upsert_rows(dialect: str) -> Insert:
+    """INSERT the rows, or UPDATE the stored row of the same wijk-week; built once."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(_TABLE)
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.wijk_id, _TABLE.c.week_start],
+        set_={name: statement.excluded[name] for name in STORED_COLUMNS})
 
 
 def load_signal_facts(session: Session, keys: list[tuple[int, date]]) -> list[SignalFacts]:
