@@ -34,6 +34,7 @@ from signals.engine.weeks import TIMEZONE
 
 WEEK = timedelta(weeks=1)
 _ZONE = ZoneInfo(TIMEZONE)
+_NO_OFFSET = timedelta(0)
 _DEFAULT_SEVERITY = {c.code: c.default_severity for c in CATEGORIES}
 _UNREST = frozenset(c.code for c in CATEGORIES if c.unrest)
 _COUNTED_CODES = tuple(name[2:] for name in COUNT_COLUMNS)  # n_<code>, nul-melding excluded
@@ -76,8 +77,13 @@ def indicator_rows(signals: Iterable[SignalFacts], keys: Iterable[tuple[int, dat
     (more is fine). A row exists when its wijk has a signal in that week or the week before.
     """
     by_week: dict[tuple[int, date], list[SignalFacts]] = defaultdict(list)
+    mondays: dict[date, date] = {}  # many signals share a date
     for signal in signals:
-        by_week[(signal.wijk_id, monday(signal.observed_on))].append(signal)
+        day = signal.observed_on
+        week = mondays.get(day)
+        if week is None:
+            week = mondays[day] = monday(day)
+        by_week[(signal.wijk_id, week)].append(signal)
     rows = []
     for wijk_id, week in sorted(set(keys)):
         this, last = by_week.get((wijk_id, week), []), by_week.get((wijk_id, week - WEEK), [])
@@ -186,10 +192,17 @@ def _call_counts(signal: SignalFacts, week: date, horizon: int) -> bool:
 
 def _on_time(signal: SignalFacts, days: int) -> bool:
     """Logged (its date in Amsterdam; a naive time is UTC) within ``days`` of the observed date."""
-    if signal.created_at is None:
-        return False
     logged = signal.created_at
-    if logged.tzinfo is None:
+    if logged is None:
+        return False
+    if logged.tzinfo is None or logged.utcoffset() == _NO_OFFSET:
+        # A UTC time: Amsterdam's date is the same day or the next (UTC+1 or +2), so only
+        # the boundary day needs the time zone conversion.
+        late = (logged.date() - signal.observed_on).days
+        if late + 1 <= days:
+            return True
+        if late > days:
+            return False
         logged = logged.replace(tzinfo=UTC)
     return (logged.astimezone(_ZONE).date() - signal.observed_on).days <= days
 
