@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Executable
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import compiler
 
 from signals.db.engine import IMMEDIATE, NO_BEGIN, WRITE_TURN, is_sqlite
 from signals.db.write_turns import PendingTurn, TurnTimeoutError
@@ -94,3 +95,25 @@ def is_transient(exc: DBAPIError) -> bool:
         if "database is locked" in text or "database is busy" in text:
             return True
     return getattr(exc.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def precompile(engine: Engine, statement: Executable,
+               parameters: Mapping[str, object] | Sequence[Mapping[str, object]]) -> None:
+    """Put ``statement`` into the engine's statement cache as executing it with parameters
+    of these names would, without running it.
+
+    Compiling a statement costs milliseconds the first time in a process; a use case calls
+    this in its reads before the writes, so the first save does not compile inside SQLite's
+    write turn while other writers wait. Best effort: it uses an SQLAlchemy internal, and
+    when that changes it does nothing (the statement then compiles when it runs).
+    """
+    many = not isinstance(parameters, Mapping)
+    first = parameters[0] if many else parameters
+    try:
+        statement._compile_w_cache(  # type: ignore[attr-defined]
+            dialect=engine.dialect, compiled_cache=engine._compiled_cache,
+            column_keys=sorted(first), for_executemany=many and len(parameters) > 1,
+            schema_translate_map=None,
+            linting=engine.dialect.compiler_linting | compiler.WARN_LINTING)
+    except (AttributeError, TypeError):  # pragma: no cover - another SQLAlchemy version
+        return

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from signals.db.models import AuditEvent, utcnow
+from signals.db.uow import precompile
 from signals.services.actor import Actor
 
 # Built once: the save path writes its audit row with it.
@@ -50,3 +51,9 @@ def record_now(
         "at": at or utcnow(), "user_id": actor.user_id, "username": actor.username,
         "action": action, "object_type": object_type,
         "object_id": None if object_id is None else str(object_id), "details": details})
+
+
+def prepare_record_now(engine: Engine) -> None:
+    """Compile ``record_now``'s INSERT ahead (uow.precompile)."""
+    precompile(engine, _INSERT, dict.fromkeys(("at", "user_id", "username", "action",
+                                               "object_type", "object_id", "details")))

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, Update, case, event, inspect, sele
 from sqlalchemy.orm import Session, SessionTransaction
 
 from signals.db.models import Setting, Signal
+from signals.db.uow import precompile
 
 TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
 # More touched wijk-weeks than this (a bulk import): rebuild that period of those wijken.
@@ -31,6 +32,26 @@ REFRESH_LIMIT = 400
 def mark_touched(session: Session, places: Iterable[tuple[int, date]]) -> None:
     """Signals at these (wijk_id, observed_on) were written outside the ORM."""
     session.info.setdefault(TOUCHED, set()).update(places)
+
+
+_READY: set[object] = set()  # database URLs this process prepared the settle step for
+
+
+def prepare_settle(session: Session) -> None:
+    """Load what ``settle`` needs before the transaction writes: a use case calls this in
+    its reads before the writes (uow.reads_before_write), so the first save of a process
+    does not import modules and parse the rules inside SQLite's write turn."""
+    engine = session.get_bind()
+    if engine.url in _READY:
+        return
+    from signals.services import alert_triggers  # noqa: F401
+    from signals.services.indicators import prepare_refresh
+    from signals.services.rules_config import load_rules
+
+    rules = load_rules(session)  # parsed and remembered by its stamp: settle reads that
+    precompile(engine, _bump_returning(engine.dialect.name), {"ids": [0]})
+    prepare_refresh(engine, rules)
+    _READY.add(engine.url)
 
 
 def settle(session: Session) -> int:

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Engine,
     Insert,
     Select,
     and_,
@@ -32,6 +33,8 @@ from sqlalchemy.orm import Session
 
 from signals.db.bulk import bulk_insert
 from signals.db.models import Setting, Signal, WeeklyIndicator, Wijk, signal_theme
+from signals.db.uow import precompile
+from signals.domain import NUL_MELDING
 from signals.engine.indicator_rows import SignalFacts, indicator_rows, monday
 from signals.engine.indicators import INDICATOR_COLUMNS, weekly_indicators
 from signals.engine.rules import Rules
@@ -158,6 +161,16 @@ _TABLE = WeeklyIndicator.__table__
 _DELETE_WEEKS = delete(_TABLE).where(
     _TABLE.c.wijk_id == bindparam("wijk_id"),
     _TABLE.c.week_start.in_(bindparam("weeks", expanding=True)))
+
+
+def prepare_refresh(engine: Engine, rules: Rules) -> None:
+    """Compile ``refresh_indicators``'s statements for a save ahead (uow.precompile)."""
+    precompile(engine, _facts_query(1), {"wijk_ids": [0], "first0": None, "before0": None})
+    week = date(2000, 1, 3)  # a Monday; the row's values do not matter, its columns do
+    fact = SignalFacts(0, week, None, None, NUL_MELDING, 0, None, None, False, "nieuw", None,
+                       frozenset())
+    rows = indicator_rows([fact], [(0, week), (0, week + WEEK)], rules)
+    precompile(engine, _upsert_rows(engine.dialect.name), rows)
 
 
 @cache

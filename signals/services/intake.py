@@ -27,7 +27,7 @@ from signals.db.models import (
     user_wijk,
     utcnow,
 )
-from signals.db.uow import reads_before_write
+from signals.db.uow import precompile, reads_before_write
 from signals.domain import (
     CATEGORY_BY_CODE,
     NUL_MELDING,
@@ -45,7 +45,7 @@ from signals.errors import (
 )
 from signals.services import audit
 from signals.services.actor import Actor, authorise
-from signals.services.indicator_sync import mark_touched
+from signals.services.indicator_sync import mark_touched, prepare_settle
 from signals.services.pii import PiiConfirmation, PiiMatch, require_confirmed
 from signals.services.pii import values as pii_values
 from signals.services.plain_text import normalise_newlines
@@ -60,7 +60,12 @@ from signals.services.signal_draft import (
     reference,
     today_local,
 )
-from signals.services.signal_history import add_history, add_history_now, record_confirmation
+from signals.services.signal_history import (
+    add_history,
+    add_history_now,
+    prepare_history_now,
+    record_confirmation,
+)
 
 REPORTING_ROLES = (Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
 CONFLICT_MESSAGE = ("Deze melding is intussen door iemand anders gewijzigd. Uw wijziging is "
@@ -116,6 +121,7 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
     """
     with reads_before_write(session) as reader:
         plan = _plan_new(reader, actor, draft, confirmation, today)
+        _prepare_writes(reader, plan)
     now = utcnow()
     signal_id = _insert_new(session, plan, now)
     if signal_id is None:  # something changed since the reads: decide again, inside
@@ -126,7 +132,7 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
             raise ConflictError(CHANGED_MESSAGE)
     draft, actor = plan.draft, plan.actor
     if draft.themes:
-        session.connection().execute(insert(signal_theme), [
+        session.connection().execute(_INSERT_THEME, [
             {"signal_id": signal_id, "theme_code": code} for code in sorted(draft.themes)])
     mark_touched(session, ((draft.wijk_id, draft.observed_on),))
     add_history_now(session, actor, signal_id, "aangemaakt", "status", None,
@@ -218,8 +224,35 @@ def _remembered(session: Session) -> _Remembered:
     return known
 
 
+_PREPARED: set[tuple] = set()  # (database URL, INSERT shape) compiled in this process
+
+
+def _prepare_writes(session: Session, plan: _NewSignal) -> None:
+    """Before the write turn, once per process and shape: compile the statements the save
+    will run and load what the settle step needs, so a process's first save does not do
+    that inside SQLite's write turn while other writers wait."""
+    engine = session.get_bind()
+    statement, values = _insert_new_statement(plan, utcnow())
+    if (engine.url, statement) in _PREPARED:
+        return
+    prepare_settle(session)
+    precompile(engine, statement, values)
+    precompile(engine, _INSERT_THEME, [{"signal_id": 0, "theme_code": ""}])
+    prepare_history_now(engine)
+    audit.prepare_record_now(engine)
+    _PREPARED.add((engine.url, statement))
+
+
+_INSERT_THEME = insert(signal_theme)
+
+
 def _insert_new(session: Session, plan: _NewSignal, now: datetime) -> int | None:
     """INSERT the signal if what the plan read still holds; its id, else None."""
+    statement, values = _insert_new_statement(plan, now)
+    return session.connection().execute(statement, values).scalar()
+
+
+def _insert_new_statement(plan: _NewSignal, now: datetime) -> tuple[Insert, dict]:
     actor, draft = plan.actor, plan.draft
     statement = _insert_statement(actor.user_id is not None, not actor.sees_all_wijken,
                                   plan.default_severity is not None, len(draft.themes))
@@ -231,7 +264,7 @@ def _insert_new(session: Session, plan: _NewSignal, now: datetime) -> int | None
         "v_severity": plan.severity, "v_created_at": now, "v_updated_at": now, "v_version": 1,
         "role": actor.role.value, "username": actor.username,
         "default_severity": plan.default_severity, "themes": sorted(draft.themes)}
-    return session.connection().execute(statement, values).scalar()
+    return statement, values
 
 
 _INSERTED = (*_PLAIN_FIELDS, *_TEXT_FIELDS, "external_id", "reporter_id", "created_by_id",

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from signals.db.models import SignalHistory, utcnow
+from signals.db.uow import precompile
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.pii import CONFIRMED_ACTION, PiiMatch, kinds
@@ -45,6 +46,12 @@ def add_history_now(session: Session, actor: Actor, signal_id: int, action: str,
         "signal_id": signal_id, "at": at or utcnow(), "user_id": actor.user_id,
         "action": action, "field": field, "old_value": _text(old), "new_value": _text(new),
         "note": note})
+
+
+def prepare_history_now(engine: Engine) -> None:
+    """Compile ``add_history_now``'s INSERT ahead (uow.precompile)."""
+    precompile(engine, _INSERT, dict.fromkeys(("signal_id", "at", "user_id", "action", "field",
+                                               "old_value", "new_value", "note")))
 
 
 def record_confirmation(session: Session, actor: Actor, signal_id: int,
