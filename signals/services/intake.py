@@ -44,7 +44,7 @@ from signals.errors import (
     ValidationError,
 )
 from signals.services import audit
-from signals.services.actor import Actor, authorise
+from signals.services.actor import Actor, authorise, forget_authorised
 from signals.services.indicator_sync import mark_touched, prepare_settle
 from signals.services.pii import PiiConfirmation, PiiMatch, require_confirmed
 from signals.services.pii import values as pii_values
@@ -126,6 +126,7 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
     signal_id = _insert_new(session, plan, now)
     if signal_id is None:  # something changed since the reads: decide again, inside
         _remembered(session).forget()
+        forget_authorised(session)
         plan = _plan_new(session, actor, draft, confirmation, today, remembered=False)
         signal_id = _insert_new(session, plan, now)
         if signal_id is None:  # PostgreSQL: changed again between two statements
