@@ -38,10 +38,19 @@ def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
     connection.execute(bump_statement(connection.dialect.name), {"ids": ids})
 
 
-def bump_statement(dialect: str) -> Update:
-    """``bump`` of the wijken in the expanding parameter ``ids``, for a caller that adds a
-    RETURNING clause to read something in the same round trip."""
-    return _BUMP_LOCKED if dialect == "postgresql" else _BUMP_SOME
+def bump_statement(dialect: str, wijken: int = 0) -> Update:
+    """``bump``, for a caller that adds a RETURNING clause to read something in the same
+    round trip: of ``wijken`` wijken in the parameters ``id0``, ``id1``, …, or (0) of those
+    in the expanding parameter ``ids`` (it re-renders its SQL on every run; a save's one
+    wijk need not)."""
+    if not wijken:
+        return _BUMP_LOCKED if dialect == "postgresql" else _BUMP_SOME
+    ids = [bindparam(f"id{n}") for n in range(wijken)]
+    if dialect != "postgresql":
+        return _BUMP.where(_TABLE.c.id.in_(ids))
+    return _BUMP.where(_TABLE.c.id.in_(
+        select(_TABLE.c.id).where(_TABLE.c.id.in_(ids)).order_by(_TABLE.c.id)
+        .with_for_update(key_share=True)))
 
 
 _TABLE = Wijk.__table__

@@ -27,6 +27,8 @@ from signals.db.uow import precompile
 TOUCHED = "indicators_touched"  # key in Session.info: set of (wijk_id, observed_on)
 # More touched wijk-weeks than this (a bulk import): rebuild that period of those wijken.
 REFRESH_LIMIT = 400
+# Up to this many wijken the save's statements name each id (no expanding IN to re-render).
+FEW_WIJKEN = 4
 
 
 def mark_touched(session: Session, places: Iterable[tuple[int, date]]) -> None:
@@ -49,7 +51,7 @@ def prepare_settle(session: Session) -> None:
     from signals.services.rules_config import load_rules
 
     rules = load_rules(session)  # parsed and remembered by its stamp: settle reads that
-    precompile(engine, _bump_returning(engine.dialect.name), {"ids": [0]})
+    precompile(engine, _bump_returning(engine.dialect.name, 1), {"id0": 0})
     prepare_refresh(engine, rules)
     _READY.add(engine.url)
 
@@ -90,8 +92,10 @@ def _bump_and_read(session: Session, wijk_ids: list[int]) -> tuple[object, date 
     from signals.services.indicators import frozen_monday
 
     connection = session.connection()
-    row = connection.execute(_bump_returning(connection.dialect.name), {"ids": wijk_ids}) \
-        .first()
+    few = len(wijk_ids) <= FEW_WIJKEN
+    parameters = {f"id{n}": i for n, i in enumerate(wijk_ids)} if few else {"ids": wijk_ids}
+    row = connection.execute(_bump_returning(connection.dialect.name,
+                                             len(wijk_ids) if few else 0), parameters).first()
     if row is None:  # none of the wijken exists (any more): read them apart
         from signals.services.alert_triggers import ANYONE_ADDRESSED
 
@@ -101,8 +105,9 @@ def _bump_and_read(session: Session, wijk_ids: list[int]) -> tuple[object, date 
 
 
 @cache
-def _bump_returning(dialect: str) -> Update:
-    """data_version.bump … RETURNING the three values; built once per dialect."""
+def _bump_returning(dialect: str, wijken: int) -> Update:
+    """data_version.bump … RETURNING the three values; built once per dialect and number of
+    wijken (0: any number)."""
     from signals.services.alert_triggers import ANYONE_ADDRESSED
     from signals.services.data_version import bump_statement
     from signals.services.indicators import FROZEN_SETTING
@@ -111,7 +116,7 @@ def _bump_returning(dialect: str) -> Update:
     def setting(key: str, column: ColumnElement) -> ColumnElement:
         return select(column).where(Setting.key == key).scalar_subquery()
 
-    return bump_statement(dialect).returning(
+    return bump_statement(dialect, wijken).returning(
         setting(PHASE_RULES, Setting.updated_at), setting(FROZEN_SETTING, Setting.value),
         ANYONE_ADDRESSED)
 

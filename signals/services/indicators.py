@@ -39,6 +39,7 @@ from signals.engine.indicator_rows import SignalFacts, indicator_rows, monday
 from signals.engine.indicators import INDICATOR_COLUMNS, weekly_indicators
 from signals.engine.rules import Rules
 from signals.engine.weeks import WEEK_DTYPE
+from signals.services.indicator_sync import FEW_WIJKEN
 
 WEEK = timedelta(weeks=1)
 # Rows whose inputs reach before this date are frozen: retention removed their reporters.
@@ -165,7 +166,7 @@ _DELETE_WEEKS = delete(_TABLE).where(
 
 def prepare_refresh(engine: Engine, rules: Rules) -> None:
     """Compile ``refresh_indicators``'s statements for a save ahead (uow.precompile)."""
-    precompile(engine, _facts_query(1), {"wijk_ids": [0], "first0": None, "before0": None})
+    precompile(engine, _facts_query(1, 1), {"wijk0": 0, "first0": None, "before0": None})
     week = date(2000, 1, 3)  # a Monday; the row's values do not matter, its columns do
     fact = SignalFacts(0, week, None, None, NUL_MELDING, 0, None, None, False, "nieuw", None,
                        frozenset())
@@ -186,13 +187,17 @@ def _upsert_rows(dialect: str) -> Insert:
 def load_signal_facts(session: Session, keys: list[tuple[int, date]]) -> list[SignalFacts]:
     """The signals rows ``keys`` (wijk_id, Monday) read: weeks W-1 and W of each key."""
     spans = _merged_spans([(d - WEEK, d + WEEK) for _, d in keys])
-    parameters: dict[str, object] = {"wijk_ids": sorted({w for w, _ in keys})}
+    wijk_ids = sorted({w for w, _ in keys})
+    few = len(wijk_ids) <= FEW_WIJKEN
+    parameters: dict[str, object] = {f"wijk{n}": w for n, w in enumerate(wijk_ids)} if few \
+        else {"wijk_ids": wijk_ids}
     for number, (first, before) in enumerate(spans):
         parameters |= {f"first{number}": first, f"before{number}": before}
     fields: dict[int, tuple] = {}
     themes: dict[int, set[str]] = defaultdict(set)
     # all(): the driver fetches the rows at once instead of one fetchone() per row.
-    for row in session.connection().execute(_facts_query(len(spans)), parameters).all():
+    query = _facts_query(len(spans), len(wijk_ids) if few else 0)
+    for row in session.connection().execute(query, parameters).all():
         signal_id, theme = row[0], row[12]
         if signal_id not in fields:
             fields[signal_id] = row[1:12]
@@ -207,14 +212,18 @@ _NO_THEMES: frozenset[str] = frozenset()
 
 
 @cache
-def _facts_query(spans: int) -> Select:
-    """The signals of the given wijken observed in ``spans`` date ranges, with their themes."""
+def _facts_query(spans: int, wijken: int) -> Select:
+    """The signals of the given wijken observed in ``spans`` date ranges, with their themes:
+    ``wijken`` wijken in the parameters ``wijk0``, ``wijk1``, …, or (0) any number in the
+    expanding ``wijk_ids``."""
+    ids = [bindparam(f"wijk{n}") for n in range(wijken)] if wijken \
+        else bindparam("wijk_ids", expanding=True)
     return (select(Signal.id, Signal.wijk_id, Signal.observed_on, _created_at(),
                    Signal.reporter_id, Signal.category, Signal.severity, Signal.reliability,
                    Signal.reach, Signal.online, Signal.status, Signal.action_date,
                    signal_theme.c.theme_code)
             .outerjoin(signal_theme, signal_theme.c.signal_id == Signal.id)
-            .where(Signal.wijk_id.in_(bindparam("wijk_ids", expanding=True)),
+            .where(Signal.wijk_id.in_(ids),
                    or_(*(and_(Signal.observed_on >= bindparam(f"first{n}"),
                               Signal.observed_on < bindparam(f"before{n}"))
                          for n in range(spans)))))

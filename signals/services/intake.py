@@ -264,7 +264,8 @@ def _insert_new_statement(plan: _NewSignal, now: datetime) -> tuple[Insert, dict
         "v_created_by_id": actor.user_id, "v_status": Status.NIEUW.value,
         "v_severity": plan.severity, "v_created_at": now, "v_updated_at": now, "v_version": 1,
         "role": actor.role.value, "username": actor.username,
-        "default_severity": plan.default_severity, "themes": sorted(draft.themes)}
+        "default_severity": plan.default_severity}
+    values |= {f"theme{n}": code for n, code in enumerate(sorted(draft.themes))}
     return statement, values
 
 
@@ -299,7 +300,8 @@ def _insert_statement(user: bool, scoped: bool, default_severity: bool,
     if themes:
         theme = Theme.__table__
         holds.append(select(func.count()).where(
-            theme.c.code.in_(bindparam("themes", expanding=True)), theme.c.active.is_(True))
+            theme.c.code.in_([bindparam(f"theme{n}") for n in range(themes)]),
+            theme.c.active.is_(True))
             .scalar_subquery() == themes)
     reporter_role = select(users.c.reporter_role).where(users.c.id == user_id) \
         .scalar_subquery()
