@@ -12,6 +12,12 @@ from signals.config import database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 IMMEDIATE = "sqlite_begin_immediate"
+# Execution option: an object whose acquire() takes the write turn before BEGIN IMMEDIATE
+# (write_turns.PendingTurn; set by uow.run_write).
+WRITE_TURN = "wijksignalen_write_turn"
+# Execution option: no BEGIN, so every statement reads the latest commit on its own (SQLite's
+# autocommit); for short reads that are verified again later (uow.reads_before_write).
+NO_BEGIN = "wijksignalen_no_begin"
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -62,7 +68,12 @@ def _sqlite_engine(url: str) -> Engine:
         # A deferred transaction that later upgrades to a write fails at once with
         # "database is locked" under WAL; IMMEDIATE takes the write lock up front and
         # waits on busy_timeout instead.
-        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        options = conn.get_execution_options()
+        if options.get(NO_BEGIN, False):
+            return
+        immediate = options.get(IMMEDIATE, False)
+        if immediate and (turn := options.get(WRITE_TURN)) is not None:
+            turn.acquire()  # the fair turn first; then BEGIN IMMEDIATE finds the lock free
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

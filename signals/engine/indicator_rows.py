@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from signals.domain import (
@@ -34,15 +34,22 @@ from signals.engine.weeks import TIMEZONE
 
 WEEK = timedelta(weeks=1)
 _ZONE = ZoneInfo(TIMEZONE)
+_NO_OFFSET = timedelta(0)
 _DEFAULT_SEVERITY = {c.code: c.default_severity for c in CATEGORIES}
 _UNREST = frozenset(c.code for c in CATEGORIES if c.unrest)
 _COUNTED_CODES = tuple(name[2:] for name in COUNT_COLUMNS)  # n_<code>, nul-melding excluded
 _NO_ACTION_LIMIT = 32767  # the engine's int16 action offset: farther away counts as none
+# Plain strings: an enum member's .value is a descriptor call, and these run per signal.
+_NIET_BEVESTIGD = Status.NIET_BEVESTIGD.value
+_GEVERIFIEERD = Status.GEVERIFIEERD.value
 
 
-@dataclass(frozen=True)
-class SignalFacts:
-    """What the indicators read of one signal; the engine's SIGNAL_COLUMNS, typed."""
+class SignalFacts(NamedTuple):
+    """What the indicators read of one signal; the engine's SIGNAL_COLUMNS, typed.
+
+    A named tuple: a save builds one per signal of three weeks, and a frozen dataclass
+    costs several times as much to build.
+    """
 
     wijk_id: int
     observed_on: date
@@ -70,8 +77,13 @@ def indicator_rows(signals: Iterable[SignalFacts], keys: Iterable[tuple[int, dat
     (more is fine). A row exists when its wijk has a signal in that week or the week before.
     """
     by_week: dict[tuple[int, date], list[SignalFacts]] = defaultdict(list)
+    mondays: dict[date, date] = {}  # many signals share a date
     for signal in signals:
-        by_week[(signal.wijk_id, monday(signal.observed_on))].append(signal)
+        day = signal.observed_on
+        week = mondays.get(day)
+        if week is None:
+            week = mondays[day] = monday(day)
+        by_week[(signal.wijk_id, week)].append(signal)
     rows = []
     for wijk_id, week in sorted(set(keys)):
         this, last = by_week.get((wijk_id, week), []), by_week.get((wijk_id, week - WEEK), [])
@@ -97,7 +109,7 @@ def _row(wijk_id: int, week: date, this: Sequence[SignalFacts], last: Sequence[S
                unrest_offline_reporters_2w=_distinct([s for s in unrest if not s.online]),
                severe_n_2w=len(severe), severe_reporters_2w=_distinct(severe),
                severe_verified_2w=sum(
-                   1 for s in severe if s.status == Status.GEVERIFIEERD.value
+                   1 for s in severe if s.status == _GEVERIFIEERD
                    and _severity(s) >= rules.phase2_verified_min_severity))
     row.update(_sustained_theme([s for s in counted if s.category in _UNREST],
                                 [s for s in both[len(counted):] if s.category in _UNREST]))
@@ -125,7 +137,7 @@ def _sustained_theme(this: Sequence[SignalFacts], last: Sequence[SignalFacts]) -
 
 
 def _ignored(signal: SignalFacts, rules: Rules) -> bool:
-    return rules.ignore_niet_bevestigd and signal.status == Status.NIET_BEVESTIGD.value
+    return rules.ignore_niet_bevestigd and signal.status == _NIET_BEVESTIGD
 
 
 def _distinct(signals: Iterable[SignalFacts]) -> int:
@@ -133,7 +145,7 @@ def _distinct(signals: Iterable[SignalFacts]) -> int:
 
 
 def _any_verified(signals: Iterable[SignalFacts]) -> bool:
-    return any(s.status == Status.GEVERIFIEERD.value for s in signals)
+    return any(s.status == _GEVERIFIEERD for s in signals)
 
 
 def _severity(signal: SignalFacts) -> int:
@@ -180,11 +192,18 @@ def _call_counts(signal: SignalFacts, week: date, horizon: int) -> bool:
 
 def _on_time(signal: SignalFacts, days: int) -> bool:
     """Logged (its date in Amsterdam; a naive time is UTC) within ``days`` of the observed date."""
-    if signal.created_at is None:
-        return False
     logged = signal.created_at
-    if logged.tzinfo is None:
-        logged = logged.replace(tzinfo=ZoneInfo("UTC"))
+    if logged is None:
+        return False
+    if logged.tzinfo is None or logged.utcoffset() == _NO_OFFSET:
+        # A UTC time: Amsterdam's date is the same day or the next (UTC+1 or +2), so only
+        # the boundary day needs the time zone conversion.
+        late = (logged.date() - signal.observed_on).days
+        if late + 1 <= days:
+            return True
+        if late > days:
+            return False
+        logged = logged.replace(tzinfo=UTC)
     return (logged.astimezone(_ZONE).date() - signal.observed_on).days <= days
 
 

@@ -72,6 +72,12 @@ def authorise(session: Session, actor: Actor, *roles: Role) -> Actor:
     return fresh
 
 
+def forget_authorised(session: Session) -> None:
+    """Make the next ``authorise`` in this session read the accounts again (a use case that
+    found an account changed since its first check)."""
+    session.info.pop(_CACHE_KEY, None)
+
+
 def _reload(session: Session, actor: Actor) -> Actor:
     if actor.user_id is None:
         if actor is SYSTEM_ACTOR or (actor.is_scope and not actor.is_system):

@@ -34,13 +34,23 @@ from signals.services.alert_types import CALL, DECISION, NOT_VISIBLE, PHASE, SEV
 WEEK = timedelta(weeks=1)
 SEVERE_MIN = 4
 _STAFF = (Role.COORDINATOR, Role.BEHEERDER)
+# Whether an active account has an alert address (the settle step reads it with the bump).
+ANYONE_ADDRESSED = exists().where(User.alert_email.is_not(None), User.active.is_(True))
 
 
-def queue_for_changes(session: Session, touched: Iterable[tuple[int, date]]) -> None:
-    """Phase rises, severe signals and corroborated calls among these (wijk, date) places."""
+def queue_for_changes(session: Session, touched: Iterable[tuple[int, date]],
+                      addressed: bool | None = None) -> None:
+    """Phase rises, severe signals and corroborated calls among these (wijk, date) places.
+
+    ``addressed``: ``ANYONE_ADDRESSED`` as the caller read it in this transaction (None:
+    read it here when needed).
+    """
     first = monday_of(today_local()) - WEEK
     recent = {(w, d) for w, d in touched if d >= first}
-    if not recent or not listening(session):
+    if not recent:
+        return
+    heard = listening(session) if addressed is None else addressed or webhook_configured()
+    if not heard:
         return
     weeks = {(w, monday_of(d)) for w, d in recent}
     wijken = {w.id: w for w in session.scalars(
@@ -102,8 +112,7 @@ def queue_visibility(session: Session, today: date | None = None) -> int:
 
 def listening(session: Session) -> bool:
     """Whether anyone could receive an alert: one cheap query, or the webhook setting."""
-    return webhook_configured() or bool(session.scalar(select(exists().where(
-        User.alert_email.is_not(None), User.active.is_(True)))))
+    return webhook_configured() or bool(session.scalar(select(ANYONE_ADDRESSED)))
 
 
 def _phase_rises(session: Session, wijken: dict[int, Wijk],

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Update, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from signals.db.models import PhaseDecision, Setting, User, Wijk, user_wijk
@@ -35,8 +35,22 @@ def bump(session: Session, wijk_ids: Iterable[int] | None) -> None:
     if not ids:
         return
     connection = session.connection()
-    statement = _BUMP_LOCKED if connection.dialect.name == "postgresql" else _BUMP_SOME
-    connection.execute(statement, {"ids": ids})
+    connection.execute(bump_statement(connection.dialect.name), {"ids": ids})
+
+
+def bump_statement(dialect: str, wijken: int = 0) -> Update:
+    """``bump``, for a caller that adds a RETURNING clause to read something in the same
+    round trip: of ``wijken`` wijken in the parameters ``id0``, ``id1``, …, or (0) of those
+    in the expanding parameter ``ids`` (it re-renders its SQL on every run; a save's one
+    wijk need not)."""
+    if not wijken:
+        return _BUMP_LOCKED if dialect == "postgresql" else _BUMP_SOME
+    ids = [bindparam(f"id{n}") for n in range(wijken)]
+    if dialect != "postgresql":
+        return _BUMP.where(_TABLE.c.id.in_(ids))
+    return _BUMP.where(_TABLE.c.id.in_(
+        select(_TABLE.c.id).where(_TABLE.c.id.in_(ids)).order_by(_TABLE.c.id)
+        .with_for_update(key_share=True)))
 
 
 _TABLE = Wijk.__table__

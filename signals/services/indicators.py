@@ -20,23 +20,28 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Engine,
+    Insert,
     Select,
     and_,
     bindparam,
     delete,
-    insert,
     or_,
     select,
     type_coerce,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from signals.db.bulk import bulk_insert
 from signals.db.models import Setting, Signal, WeeklyIndicator, Wijk, signal_theme
+from signals.db.uow import precompile
+from signals.domain import NUL_MELDING
 from signals.engine.indicator_rows import SignalFacts, indicator_rows, monday
 from signals.engine.indicators import INDICATOR_COLUMNS, weekly_indicators
 from signals.engine.rules import Rules
 from signals.engine.weeks import WEEK_DTYPE
+from signals.services.indicator_sync import FEW_WIJKEN
 
 WEEK = timedelta(weeks=1)
 # Rows whose inputs reach before this date are frozen: retention removed their reporters.
@@ -159,11 +164,15 @@ def refresh_indicators(session: Session, touched: Iterable[tuple[int, date]],
         return 0
     rows = indicator_rows(load_signal_facts(session, keys), keys, rules)
     connection = session.connection()  # Core on the connection: no ORM statement overhead
-    for wijk_id in sorted({w for w, _ in keys}):
+    # Rows that still exist are replaced in place (one upsert); only the keys that lost
+    # every signal are deleted. A new signal leaves none: one statement per save.
+    kept = {(row["wijk_id"], row["week_start"]) for row in rows}
+    gone = [key for key in keys if key not in kept]
+    for wijk_id in sorted({w for w, _ in gone}):
         connection.execute(_DELETE_WEEKS, {"wijk_id": wijk_id,
-                                           "weeks": [d for w, d in keys if w == wijk_id]})
+                                           "weeks": [d for w, d in gone if w == wijk_id]})
     if rows:
-        connection.execute(_INSERT_ROWS, rows)
+        connection.execute(_upsert_rows(connection.dialect.name), rows)
     return len(rows)
 
 
@@ -173,34 +182,68 @@ _TABLE = WeeklyIndicator.__table__
 _DELETE_WEEKS = delete(_TABLE).where(
     _TABLE.c.wijk_id == bindparam("wijk_id"),
     _TABLE.c.week_start.in_(bindparam("weeks", expanding=True)))
-_INSERT_ROWS = insert(_TABLE)
+
+
+def prepare_refresh(engine: Engine, rules: Rules) -> None:
+    """Compile ``refresh_indicators``'s statements for a save ahead (uow.precompile)."""
+    precompile(engine, _facts_query(1, 1), {"wijk0": 0, "first0": None, "before0": None})
+    week = date(2000, 1, 3)  # a Monday; the row's values do not matter, its columns do
+    fact = SignalFacts(0, week, None, None, NUL_MELDING, 0, None, None, False, "nieuw", None,
+                       frozenset())
+    rows = indicator_rows([fact], [(0, week), (0, week + WEEK)], rules)
+    precompile(engine, _upsert_rows(engine.dialect.name), rows)
+
+
+@cache
+def _upsert_rows(dialect: str) -> Insert:
+    """INSERT the rows, or UPDATE the stored row of the same wijk-week; built once."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(_TABLE)
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.wijk_id, _TABLE.c.week_start],
+        set_={name: statement.excluded[name] for name in STORED_COLUMNS})
 
 
 def load_signal_facts(session: Session, keys: list[tuple[int, date]]) -> list[SignalFacts]:
     """The signals rows ``keys`` (wijk_id, Monday) read: weeks W-1 and W of each key."""
     spans = _merged_spans([(d - WEEK, d + WEEK) for _, d in keys])
-    parameters: dict[str, object] = {"wijk_ids": sorted({w for w, _ in keys})}
+    wijk_ids = sorted({w for w, _ in keys})
+    few = len(wijk_ids) <= FEW_WIJKEN
+    parameters: dict[str, object] = {f"wijk{n}": w for n, w in enumerate(wijk_ids)} if few \
+        else {"wijk_ids": wijk_ids}
     for number, (first, before) in enumerate(spans):
         parameters |= {f"first{number}": first, f"before{number}": before}
     fields: dict[int, tuple] = {}
     themes: dict[int, set[str]] = defaultdict(set)
-    for row in session.connection().execute(_facts_query(len(spans)), parameters):
-        fields.setdefault(row[0], row[1:12])
-        if row[12] is not None:
-            themes[row[0]].add(row[12])
-    return [SignalFacts(*values, frozenset(themes.get(signal_id, ())))
+    # all(): the driver fetches the rows at once instead of one fetchone() per row.
+    query = _facts_query(len(spans), len(wijk_ids) if few else 0)
+    for row in session.connection().execute(query, parameters).all():
+        signal_id, theme = row[0], row[12]
+        if signal_id not in fields:
+            fields[signal_id] = row[1:12]
+        if theme is not None:
+            themes[signal_id].add(theme)
+    return [SignalFacts(*values, frozenset(themes[signal_id]) if signal_id in themes
+                        else _NO_THEMES)
             for signal_id, values in fields.items()]
 
 
+_NO_THEMES: frozenset[str] = frozenset()
+
+
 @cache
-def _facts_query(spans: int) -> Select:
-    """The signals of the given wijken observed in ``spans`` date ranges, with their themes."""
+def _facts_query(spans: int, wijken: int) -> Select:
+    """The signals of the given wijken observed in ``spans`` date ranges, with their themes:
+    ``wijken`` wijken in the parameters ``wijk0``, ``wijk1``, …, or (0) any number in the
+    expanding ``wijk_ids``."""
+    ids = [bindparam(f"wijk{n}") for n in range(wijken)] if wijken \
+        else bindparam("wijk_ids", expanding=True)
     return (select(Signal.id, Signal.wijk_id, Signal.observed_on, _created_at(),
                    Signal.reporter_id, Signal.category, Signal.severity, Signal.reliability,
                    Signal.reach, Signal.online, Signal.status, Signal.action_date,
                    signal_theme.c.theme_code)
             .outerjoin(signal_theme, signal_theme.c.signal_id == Signal.id)
-            .where(Signal.wijk_id.in_(bindparam("wijk_ids", expanding=True)),
+            .where(Signal.wijk_id.in_(ids),
                    or_(*(and_(Signal.observed_on >= bindparam(f"first{n}"),
                               Signal.observed_on < bindparam(f"before{n}"))
                          for n in range(spans)))))

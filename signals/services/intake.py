@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Insert, Row, Select, bindparam, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from signals.db.models import Signal, SignalFeedback, Theme, User, Wijk, utcnow
+from signals.db.models import (
+    CategoryRow,
+    Signal,
+    SignalFeedback,
+    Theme,
+    User,
+    Wijk,
+    signal_theme,
+    user_wijk,
+    utcnow,
+)
+from signals.db.uow import precompile, reads_before_write
 from signals.domain import (
     CATEGORY_BY_CODE,
     NUL_MELDING,
@@ -32,8 +44,9 @@ from signals.errors import (
     ValidationError,
 )
 from signals.services import audit
-from signals.services.actor import Actor, authorise
-from signals.services.pii import PiiConfirmation, require_confirmed
+from signals.services.actor import Actor, authorise, forget_authorised
+from signals.services.indicator_sync import mark_touched, prepare_settle
+from signals.services.pii import PiiConfirmation, PiiMatch, require_confirmed
 from signals.services.pii import values as pii_values
 from signals.services.plain_text import normalise_newlines
 from signals.services.signal_draft import (
@@ -47,11 +60,18 @@ from signals.services.signal_draft import (
     reference,
     today_local,
 )
-from signals.services.signal_history import add_history, record_confirmation
+from signals.services.signal_history import (
+    add_history,
+    add_history_now,
+    prepare_history_now,
+    record_confirmation,
+)
 
 REPORTING_ROLES = (Role.SLEUTELFIGUUR, Role.COORDINATOR, Role.BEHEERDER)
 CONFLICT_MESSAGE = ("Deze melding is intussen door iemand anders gewijzigd. Uw wijziging is "
                     "niet opgeslagen; open de melding opnieuw en kijk wat er veranderd is.")
+CHANGED_MESSAGE = ("Er veranderde intussen iets aan uw account, de wijk of de categorieën. Er "
+                   "is niets opgeslagen; probeer het opnieuw.")
 NOT_EDITABLE = ("Deze melding wordt al beoordeeld (status: {status}) en kan niet meer worden "
                 "gewijzigd. Neem zo nodig contact op met uw coördinator.")
 # The draft attributes stored one-to-one on Signal (themes and severity are handled apart).
@@ -91,28 +111,203 @@ class OwnSignal:
 def create_signal(session: Session, actor: Actor, draft: SignalDraft,
                   confirmation: PiiConfirmation | None = None,
                   today: date | None = None) -> SavedSignal:
-    """Check and store a new signal; personal data must be gone or confirmed first."""
+    """Check and store a new signal; personal data must be gone or confirmed first.
+
+    The reads and checks run before the writes, outside SQLite's write turn when this is the
+    first thing the transaction does (uow.reads_before_write). The INSERT itself verifies
+    in the transaction that what they relied on still holds (the account, its role and
+    wijk, the open wijk, the active category and themes); if not, the checks run again
+    inside the transaction and refuse with the current reason.
+    """
+    with reads_before_write(session) as reader:
+        plan = _plan_new(reader, actor, draft, confirmation, today)
+        _prepare_writes(reader, plan)
+    now = utcnow()
+    signal_id = _insert_new(session, plan, now)
+    if signal_id is None:  # something changed since the reads: decide again, inside
+        _remembered(session).forget()
+        forget_authorised(session)
+        plan = _plan_new(session, actor, draft, confirmation, today, remembered=False)
+        signal_id = _insert_new(session, plan, now)
+        if signal_id is None:  # PostgreSQL: changed again between two statements
+            raise ConflictError(CHANGED_MESSAGE)
+    draft, actor = plan.draft, plan.actor
+    if draft.themes:
+        session.connection().execute(_INSERT_THEME, [
+            {"signal_id": signal_id, "theme_code": code} for code in sorted(draft.themes)])
+    mark_touched(session, ((draft.wijk_id, draft.observed_on),))
+    add_history_now(session, actor, signal_id, "aangemaakt", "status", None,
+                    Status.NIEUW.value, at=now)
+    if plan.found and confirmation is not None:
+        record_confirmation(session, actor, signal_id, plan.found, confirmation.reason)
+    audit.record_now(session, actor, "signaal_gemeld", "signal", signal_id,
+                     {"wijk_id": draft.wijk_id, "categorie": draft.category}, at=now)
+    return SavedSignal(signal_id, reference(signal_id), 1)
+
+
+@dataclass(frozen=True)
+class _NewSignal:
+    """A checked new signal and what the checks read (verified again by the INSERT)."""
+
+    actor: Actor  # as the database knew it
+    draft: SignalDraft  # normalised
+    severity: int
+    default_severity: int | None  # the category's, when the severity came from it
+    found: dict[str, list[PiiMatch]]
+
+
+def _plan_new(session: Session, actor: Actor, draft: SignalDraft,
+              confirmation: PiiConfirmation | None, today: date | None,
+              remembered: bool = True) -> _NewSignal:
+    """Authorise (always read), normalise and check a new signal.
+
+    With ``remembered`` the wijk and the vocabulary come from what this process read last
+    (``_Remembered``): the INSERT verifies them in the transaction anyway. A refusal is
+    never based on them: the checks then run again on fresh reads.
+    """
     actor = authorise(session, actor, *REPORTING_ROLES)
     draft = _normalised(draft)
-    _require_wijk(session, actor, draft.wijk_id)
-    vocabulary = load_vocabulary(session)
+    if remembered:
+        known = _remembered(session)
+        try:
+            return _checked(actor, draft, confirmation, today, known.wijk(session, draft.wijk_id),
+                            known.vocabulary(session))
+        except DomainError:
+            known.forget()
+    return _checked(actor, draft, confirmation, today, _wijk_row(session, draft.wijk_id),
+                    load_vocabulary(session))
+
+
+def _checked(actor: Actor, draft: SignalDraft, confirmation: PiiConfirmation | None,
+             today: date | None, wijk: Row | None, vocabulary: Vocabulary) -> _NewSignal:
+    _check_wijk(actor, draft.wijk_id, wijk)
     _check(draft, vocabulary, today)
     found = require_confirmed(draft.free_text(), confirmation)
-    # Copied inside the INSERT: no separate query for the reporter's row.
-    reporter_role = select(User.reporter_role).where(User.id == actor.user_id) \
-        .scalar_subquery() if actor.user_id is not None else None
-    signal = Signal(external_id=f"ws-{uuid.uuid4().hex}", reporter_id=actor.user_id,
-                    reporter_role=reporter_role,
-                    created_by_id=actor.user_id, status=Status.NIEUW.value)
-    _apply(session, signal, draft, vocabulary)
-    session.add(signal)
-    session.flush()
-    add_history(session, actor, signal.id, "aangemaakt", "status", None, signal.status)
-    if found and confirmation is not None:
-        record_confirmation(session, actor, signal.id, found, confirmation.reason)
-    audit.record(session, actor, "signaal_gemeld", "signal", signal.id,
-                 {"wijk_id": signal.wijk_id, "categorie": signal.category})
-    return SavedSignal(signal.id, reference(signal.id), signal.version)
+    default = vocabulary.categories[draft.category] if draft.severity is None else None
+    return _NewSignal(actor, draft, effective_severity(draft, vocabulary), default, found)
+
+
+class _Remembered:
+    """The wijken and vocabulary of one database as this process last read them.
+
+    Used only for the checks before a new signal's INSERT, which verifies in its own
+    transaction what they said (open wijk, active category and default severity, active
+    themes); when that fails, the save reads them again. Saves two queries per save.
+    """
+
+    def __init__(self) -> None:
+        self._wijken: dict[int, Row | None] = {}
+        self._vocabulary: Vocabulary | None = None
+
+    def wijk(self, session: Session, wijk_id: int) -> Row | None:
+        if wijk_id not in self._wijken:
+            self._wijken[wijk_id] = _wijk_row(session, wijk_id)
+        return self._wijken[wijk_id]
+
+    def vocabulary(self, session: Session) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = load_vocabulary(session)
+        return self._vocabulary
+
+    def forget(self) -> None:
+        self._wijken.clear()
+        self._vocabulary = None
+
+
+_REMEMBERED: dict[object, _Remembered] = {}
+
+
+def _remembered(session: Session) -> _Remembered:
+    url = session.get_bind().url
+    known = _REMEMBERED.get(url)
+    if known is None:
+        known = _REMEMBERED[url] = _Remembered()
+    return known
+
+
+_PREPARED: set[tuple] = set()  # (database URL, INSERT shape) compiled in this process
+
+
+def _prepare_writes(session: Session, plan: _NewSignal) -> None:
+    """Before the write turn, once per process and shape: compile the statements the save
+    will run and load what the settle step needs, so a process's first save does not do
+    that inside SQLite's write turn while other writers wait."""
+    engine = session.get_bind()
+    statement, values = _insert_new_statement(plan, utcnow())
+    if (engine.url, statement) in _PREPARED:
+        return
+    prepare_settle(session)
+    precompile(engine, statement, values)
+    precompile(engine, _INSERT_THEME, [{"signal_id": 0, "theme_code": ""}])
+    prepare_history_now(engine)
+    audit.prepare_record_now(engine)
+    _PREPARED.add((engine.url, statement))
+
+
+_INSERT_THEME = insert(signal_theme)
+
+
+def _insert_new(session: Session, plan: _NewSignal, now: datetime) -> int | None:
+    """INSERT the signal if what the plan read still holds; its id, else None."""
+    statement, values = _insert_new_statement(plan, now)
+    return session.connection().execute(statement, values).scalar()
+
+
+def _insert_new_statement(plan: _NewSignal, now: datetime) -> tuple[Insert, dict]:
+    actor, draft = plan.actor, plan.draft
+    statement = _insert_statement(actor.user_id is not None, not actor.sees_all_wijken,
+                                  plan.default_severity is not None, len(draft.themes))
+    values = {f"v_{name}": getattr(draft, name) for name in _PLAIN_FIELDS}
+    values |= {f"v_{name}": getattr(draft, name) or None for name in _TEXT_FIELDS}
+    values |= {
+        "v_external_id": f"ws-{uuid.uuid4().hex}", "v_reporter_id": actor.user_id,
+        "v_created_by_id": actor.user_id, "v_status": Status.NIEUW.value,
+        "v_severity": plan.severity, "v_created_at": now, "v_updated_at": now, "v_version": 1,
+        "role": actor.role.value, "username": actor.username,
+        "default_severity": plan.default_severity}
+    values |= {f"theme{n}": code for n, code in enumerate(sorted(draft.themes))}
+    return statement, values
+
+
+_INSERTED = (*_PLAIN_FIELDS, *_TEXT_FIELDS, "external_id", "reporter_id", "created_by_id",
+             "status", "severity", "created_at", "updated_at", "version")
+
+
+@cache
+def _insert_statement(user: bool, scoped: bool, default_severity: bool,
+                      themes: int) -> Insert:
+    """INSERT … SELECT the values WHERE the plan's reads still hold … RETURNING the id.
+
+    Built once per shape: building and compiling it costs more than running it.
+    """
+    table, users, wijken = Signal.__table__, User.__table__, Wijk.__table__
+    values = {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in _INSERTED}
+    wijk_id, user_id = values["wijk_id"], values["reporter_id"]
+    category = CategoryRow.__table__
+    holds = [
+        exists().where(wijken.c.id == wijk_id, wijken.c.retired_at.is_(None)),
+        exists().where(category.c.code == values["category"], category.c.active.is_(True),
+                       *([category.c.default_severity == bindparam("default_severity")]
+                         if default_severity else [])),
+    ]
+    if user:
+        holds.append(exists().where(users.c.id == user_id, users.c.active.is_(True),
+                                    users.c.role == bindparam("role"),
+                                    users.c.username == bindparam("username")))
+    if user and scoped:
+        holds.append(exists().where(user_wijk.c.user_id == user_id,
+                                    user_wijk.c.wijk_id == wijk_id))
+    if themes:
+        theme = Theme.__table__
+        holds.append(select(func.count()).where(
+            theme.c.code.in_([bindparam(f"theme{n}") for n in range(themes)]),
+            theme.c.active.is_(True))
+            .scalar_subquery() == themes)
+    reporter_role = select(users.c.reporter_role).where(users.c.id == user_id) \
+        .scalar_subquery()
+    names = [*_INSERTED, "reporter_role"]
+    source = select(*(values[name] for name in _INSERTED), reporter_role).where(*holds)
+    return insert(table).from_select(names, source).returning(table.c.id)
 
 
 class NulMeldingAfterSignal(DomainError):
@@ -268,7 +463,14 @@ def _own(session: Session, actor: Actor, signal_id: int) -> Signal:
 
 def _require_wijk(session: Session, actor: Actor, wijk_id: int) -> Row:
     """The wijk's name, if the actor may report in it; its geometry is not loaded."""
-    wijk = session.execute(_WIJK, {"id": wijk_id}).one_or_none()
+    return _check_wijk(actor, wijk_id, _wijk_row(session, wijk_id))
+
+
+def _wijk_row(session: Session, wijk_id: int) -> Row | None:
+    return session.execute(_WIJK, {"id": wijk_id}).one_or_none()
+
+
+def _check_wijk(actor: Actor, wijk_id: int, wijk: Row | None) -> Row:
     if wijk is None:
         raise ValidationError([FieldError("wijk_code", "kies een wijk")])
     actor.require_wijk(wijk_id)

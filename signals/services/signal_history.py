@@ -7,16 +7,20 @@ from signals, and the history must not keep a copy.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from signals.db.models import SignalHistory
+from signals.db.models import SignalHistory, utcnow
+from signals.db.uow import precompile
 from signals.services import audit
 from signals.services.actor import Actor
 from signals.services.pii import CONFIRMED_ACTION, PiiMatch, kinds
 
 TEXT_FIELDS = frozenset({"description", "action_place", "subtype"})
 MAX_VALUE = 200
+_INSERT = insert(SignalHistory.__table__)  # built once: the save path writes with it
 
 
 def add_history(session: Session, actor: Actor, signal_id: int, action: str,
@@ -30,6 +34,25 @@ def add_history(session: Session, actor: Actor, signal_id: int, action: str,
                               note=note))
 
 
+def add_history_now(session: Session, actor: Actor, signal_id: int, action: str,
+                    field: str | None = None, old: object = None, new: object = None,
+                    note: str | None = None, at: datetime | None = None) -> None:
+    """``add_history``, written at once with one Core INSERT instead of at the next ORM
+    flush: cheaper on the save path. The signal row must exist already."""
+    if field in TEXT_FIELDS:
+        old = new = None
+        note = note or "tekst gewijzigd"
+    session.connection().execute(_INSERT, {
+        "signal_id": signal_id, "at": at or utcnow(), "user_id": actor.user_id,
+        "action": action, "field": field, "old_value": _text(old), "new_value": _text(new),
+        "note": note})
+
+
+def prepare_history_now(engine: Engine) -> None:
+    """Compile ``add_history_now``'s INSERT ahead (uow.precompile)."""
+    precompile(engine, _INSERT, dict.fromkeys(("signal_id", "at", "user_id", "action", "field",
+                                               "old_value", "new_value", "note")))
+
 
 def record_confirmation(session: Session, actor: Actor, signal_id: int,
                         found: Mapping[str, list[PiiMatch]], reason: str) -> None:
@@ -40,6 +63,7 @@ def record_confirmation(session: Session, actor: Actor, signal_id: int,
                               new_value=",".join(kinds(found))[:200], note=reason.strip()))
     audit.record(session, actor, CONFIRMED_ACTION, "signal", signal_id,
                  {"soorten": kinds(found), "velden": sorted(found)})
+
 
 def _text(value: object) -> str | None:
     if value is None:

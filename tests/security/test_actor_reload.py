@@ -13,7 +13,8 @@ from pathlib import Path
 SERVICES = Path(__file__).resolve().parents[2] / "signals" / "services"
 # Write helpers called by use cases only (the import's bulk writes record what
 # import_signals, an authorised use case, decided).
-RECORDERS = {"record", "add_history", "record_confirmation", "insert_signals", "update_signals"}
+RECORDERS = {"record", "record_now", "add_history", "add_history_now", "record_confirmation",
+             "insert_signals", "update_signals"}
 
 
 def _functions(public: bool = True) -> list[tuple[str, ast.FunctionDef]]:
