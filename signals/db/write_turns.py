@@ -69,10 +69,10 @@ class PendingTurn:
     Re-entrant per thread like ``write_turn``: inside a held turn it takes nothing.
     """
 
-    def __init__(self, engine: Engine, timeout: float = TURN_TIMEOUT_SECONDS) -> None:
+    def __init__(self, engine: Engine, timeout: float | None = None) -> None:
         self.engine = engine
         self._path = turn_file(engine)
-        self._timeout = timeout
+        self._timeout = TURN_TIMEOUT_SECONDS if timeout is None else timeout
         self._fd: int | None = None
         self._begun = False
 

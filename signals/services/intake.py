@@ -12,14 +12,31 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 import pandas as pd
-from sqlalchemy import Insert, Row, Select, bindparam, exists, func, insert, select
+from sqlalchemy import (
+    BindParameter,
+    Executable,
+    Insert,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from signals.db.models import (
+    AuditEvent,
     CategoryRow,
     Signal,
     SignalFeedback,
+    SignalHistory,
     Theme,
     User,
     Wijk,
@@ -123,26 +140,36 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
         plan = _plan_new(reader, actor, draft, confirmation, today)
         _prepare_writes(reader, plan)
     now = utcnow()
-    signal_id = _insert_new(session, plan, now)
+    # PostgreSQL: the theme, history and audit rows go in the INSERT's statement (one round
+    # trip); SQLite runs in-process, where separate statements cost no round trips.
+    together = session.get_bind().dialect.name == "postgresql"
+    signal_id = _insert_new(session, plan, now, together)
     if signal_id is None:  # something changed since the reads: decide again, inside
         _remembered(session).forget()
         forget_authorised(session)
         plan = _plan_new(session, actor, draft, confirmation, today, remembered=False)
-        signal_id = _insert_new(session, plan, now)
+        signal_id = _insert_new(session, plan, now, together)
         if signal_id is None:  # PostgreSQL: changed again between two statements
             raise ConflictError(CHANGED_MESSAGE)
     draft, actor = plan.draft, plan.actor
-    if draft.themes:
-        session.connection().execute(_INSERT_THEME, [
-            {"signal_id": signal_id, "theme_code": code} for code in sorted(draft.themes)])
     mark_touched(session, ((draft.wijk_id, draft.observed_on),))
-    add_history_now(session, actor, signal_id, "aangemaakt", "status", None,
-                    Status.NIEUW.value, at=now)
+    if not together:
+        if draft.themes:
+            session.connection().execute(_INSERT_THEME, [
+                {"signal_id": signal_id, "theme_code": code} for code in sorted(draft.themes)])
+        add_history_now(session, actor, signal_id, _CREATED, "status", None, _NIEUW, at=now)
+        audit.record_now(session, actor, _REPORTED, "signal", signal_id,
+                         _audit_details(draft), at=now)
     if plan.found and confirmation is not None:
         record_confirmation(session, actor, signal_id, plan.found, confirmation.reason)
-    audit.record_now(session, actor, "signaal_gemeld", "signal", signal_id,
-                     {"wijk_id": draft.wijk_id, "categorie": draft.category}, at=now)
     return SavedSignal(signal_id, reference(signal_id), 1)
+
+
+_CREATED, _REPORTED, _NIEUW = "aangemaakt", "signaal_gemeld", Status.NIEUW.value
+
+
+def _audit_details(draft: SignalDraft) -> dict[str, object]:
+    return {"wijk_id": draft.wijk_id, "categorie": draft.category}
 
 
 @dataclass(frozen=True)
@@ -233,30 +260,36 @@ def _prepare_writes(session: Session, plan: _NewSignal) -> None:
     will run and load what the settle step needs, so a process's first save does not do
     that inside SQLite's write turn while other writers wait."""
     engine = session.get_bind()
-    statement, values = _insert_new_statement(plan, utcnow())
+    together = engine.dialect.name == "postgresql"
+    statement, values = _insert_new_statement(plan, utcnow(), together)
     if (engine.url, statement) in _PREPARED:
         return
     prepare_settle(session)
     precompile(engine, statement, values)
-    precompile(engine, _INSERT_THEME, [{"signal_id": 0, "theme_code": ""}])
-    prepare_history_now(engine)
-    audit.prepare_record_now(engine)
+    if not together:
+        precompile(engine, _INSERT_THEME, [{"signal_id": 0, "theme_code": ""}])
+        prepare_history_now(engine)
+        audit.prepare_record_now(engine)
     _PREPARED.add((engine.url, statement))
 
 
 _INSERT_THEME = insert(signal_theme)
 
 
-def _insert_new(session: Session, plan: _NewSignal, now: datetime) -> int | None:
-    """INSERT the signal if what the plan read still holds; its id, else None."""
-    statement, values = _insert_new_statement(plan, now)
+def _insert_new(session: Session, plan: _NewSignal, now: datetime,
+                together: bool = False) -> int | None:
+    """INSERT the signal if what the plan read still holds; its id, else None. With
+    ``together`` its theme, history and audit rows are in the same statement."""
+    statement, values = _insert_new_statement(plan, now, together)
     return session.connection().execute(statement, values).scalar()
 
 
-def _insert_new_statement(plan: _NewSignal, now: datetime) -> tuple[Insert, dict]:
+def _insert_new_statement(plan: _NewSignal, now: datetime,
+                          together: bool = False) -> tuple[Executable, dict]:
     actor, draft = plan.actor, plan.draft
-    statement = _insert_statement(actor.user_id is not None, not actor.sees_all_wijken,
-                                  plan.default_severity is not None, len(draft.themes))
+    shape = (actor.user_id is not None, not actor.sees_all_wijken,
+             plan.default_severity is not None, len(draft.themes))
+    statement = _insert_with_rows(*shape) if together else _insert_statement(*shape)
     values = {f"v_{name}": getattr(draft, name) for name in _PLAIN_FIELDS}
     values |= {f"v_{name}": getattr(draft, name) or None for name in _TEXT_FIELDS}
     values |= {
@@ -264,7 +297,7 @@ def _insert_new_statement(plan: _NewSignal, now: datetime) -> tuple[Insert, dict
         "v_created_by_id": actor.user_id, "v_status": Status.NIEUW.value,
         "v_severity": plan.severity, "v_created_at": now, "v_updated_at": now, "v_version": 1,
         "role": actor.role.value, "username": actor.username,
-        "default_severity": plan.default_severity}
+        "default_severity": plan.default_severity, "details": _audit_details(draft)}
     values |= {f"theme{n}": code for n, code in enumerate(sorted(draft.themes))}
     return statement, values
 
@@ -281,7 +314,7 @@ def _insert_statement(user: bool, scoped: bool, default_severity: bool,
     Built once per shape: building and compiling it costs more than running it.
     """
     table, users, wijken = Signal.__table__, User.__table__, Wijk.__table__
-    values = {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in _INSERTED}
+    values = _VALUES
     wijk_id, user_id = values["wijk_id"], values["reporter_id"]
     category = CategoryRow.__table__
     holds = [
@@ -293,14 +326,14 @@ def _insert_statement(user: bool, scoped: bool, default_severity: bool,
     if user:
         holds.append(exists().where(users.c.id == user_id, users.c.active.is_(True),
                                     users.c.role == bindparam("role"),
-                                    users.c.username == bindparam("username")))
+                                    users.c.username == _USERNAME))
     if user and scoped:
         holds.append(exists().where(user_wijk.c.user_id == user_id,
                                     user_wijk.c.wijk_id == wijk_id))
     if themes:
         theme = Theme.__table__
         holds.append(select(func.count()).where(
-            theme.c.code.in_([bindparam(f"theme{n}") for n in range(themes)]),
+            theme.c.code.in_(_themes(themes)),
             theme.c.active.is_(True))
             .scalar_subquery() == themes)
     reporter_role = select(users.c.reporter_role).where(users.c.id == user_id) \
@@ -308,6 +341,46 @@ def _insert_statement(user: bool, scoped: bool, default_severity: bool,
     names = [*_INSERTED, "reporter_role"]
     source = select(*(values[name] for name in _INSERTED), reporter_role).where(*holds)
     return insert(table).from_select(names, source).returning(table.c.id)
+
+
+_VALUES = {name: bindparam(f"v_{name}", type_=Signal.__table__.c[name].type)
+           for name in _INSERTED}
+_USERNAME = bindparam("username", type_=String(80))
+
+
+@cache
+def _themes(count: int) -> list[BindParameter]:
+    return [bindparam(f"theme{n}", type_=String(40)) for n in range(count)]
+
+
+@cache
+def _insert_with_rows(user: bool, scoped: bool, default_severity: bool,
+                      themes: int) -> Select:
+    """``_insert_statement`` with the signal's theme rows, its "aangemaakt" history row and
+    its audit row as data-modifying CTEs (PostgreSQL): one statement. They select from the
+    inserted row, so when the INSERT's check fails, nothing is written at all."""
+    signal = _insert_statement(user, scoped, default_severity, themes).cte("new_signal")
+    new_id, at, user_id = signal.c.id, _VALUES["created_at"], _VALUES["reporter_id"]
+    history, events = SignalHistory.__table__, AuditEvent.__table__
+    writes = [
+        insert(history).from_select(
+            ["signal_id", "at", "user_id", "action", "field", "new_value"],
+            select(new_id, at, user_id, literal(_CREATED), literal("status"),
+                   literal(_NIEUW))).cte("new_history"),
+        insert(events).from_select(
+            ["at", "user_id", "username", "action", "object_type", "object_id", "details"],
+            select(at, user_id, _USERNAME, literal(_REPORTED), literal("signal"),
+                   cast(new_id, String(80)),
+                   bindparam("details", type_=events.c.details.type))).cte("new_audit"),
+    ]
+    if themes:
+        theme = Theme.__table__
+        writes.append(insert(signal_theme).from_select(
+            ["signal_id", "theme_code"],
+            select(new_id, theme.c.code).select_from(signal).join(theme, true())
+            .where(theme.c.code.in_(_themes(themes))))
+            .cte("new_themes"))
+    return select(new_id).add_cte(*writes)
 
 
 class NulMeldingAfterSignal(DomainError):

@@ -8,16 +8,18 @@ as a concurrent administrator would, and expects the save to decide on the curre
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, delete, select, update
 
+from signals.db import write_turns
 from signals.db.models import CategoryRow, Signal, SignalHistory, Theme, User, Wijk, user_wijk
 from signals.db.uow import read_session, run_write
 from signals.db.write_turns import turn_file
-from signals.errors import PermissionDeniedError, ValidationError
+from signals.errors import DatabaseBusyError, PermissionDeniedError, ValidationError
 from signals.services import intake
 from signals.services.intake import create_signal
 from tests.integration.signal_world import TODAY, counts, draft, make_world
@@ -194,3 +196,31 @@ def test_a_save_in_a_transaction_that_already_wrote_checks_inside_it(engine: Eng
     saved = run_write(engine, wijk_then_signal)
     with read_session(engine) as session:
         assert session.get(Signal, saved.id).observed_on == date(2026, 3, 12)
+
+
+@pytest.mark.skipif(fcntl is None, reason="no write turns without fcntl")
+def test_a_save_that_gets_no_turn_in_time_is_refused_as_busy_and_nothing_is_held(
+        sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lazily taken turn times out like the eager one did: DatabaseBusyError."""
+    world = make_world(sqlite_engine)
+    before = counts(sqlite_engine)
+    monkeypatch.setattr(write_turns, "TURN_TIMEOUT_SECONDS", 0.3)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with write_turns.write_turn(sqlite_engine):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(5)
+    try:
+        with pytest.raises(DatabaseBusyError):
+            _create(sqlite_engine, world.kf_a, draft(world.wijk_a))
+    finally:
+        release.set()
+        holder.join(10)
+    assert counts(sqlite_engine) == before
+    saved = _create(sqlite_engine, world.kf_a, draft(world.wijk_a))  # the turn is free again
+    assert saved.id and _turn_is_free(sqlite_engine)
