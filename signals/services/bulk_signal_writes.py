@@ -94,10 +94,9 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     if not new:
         return {}, None
     now = utcnow()
-    # In (wijk, date) order: the indexes and foreign keys that lead with the wijk are then
-    # filled in order, which saves PostgreSQL a quarter of the COPY's work. Column by column:
-    # no dict per row.
-    new = sorted(new, key=lambda values: (values["wijk_id"], values["observed_on"]))
+    # Column by column, no dict per row, in file order. (Sorting by wijk and date saved
+    # PostgreSQL a sixth of the COPY, but cost the client as much: the row dicts are then
+    # visited out of memory order.)
     columns = {c: [values[c] for values in new] for c in STORED}
     columns["reporter_id"] = [
         reporters[values["reporter"]] if stored is None and values["reporter"] is not None
