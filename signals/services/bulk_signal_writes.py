@@ -115,7 +115,7 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     wanted = set(columns["external_id"])
     by_external = {external_id: signal_id for signal_id, external_id in
                    session.connection().execute(select(table.c.id, table.c.external_id)
-                                                .where(table.c.id > before))
+                                                .where(table.c.id > before)).all()
                    if external_id in wanted}
     ids = [by_external[external_id] for external_id in columns["external_id"]]
     created = {values["row"]: signal_id for values, signal_id in zip(new, ids, strict=True)}

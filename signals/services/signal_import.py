@@ -425,7 +425,7 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     names = ["id", "external_id", "version", "purged_at", *STORED]
     connection = session.connection()  # Core rows: the ORM layer doubled this step
     rows = connection.execute(select(*(Signal.__table__.c[name] for name in names))
-                              .where(one_of(session, Signal.external_id, external_ids)))
+                              .where(one_of(session, Signal.external_id, external_ids))).all()
     found = {row[1]: dict(zip(names, row, strict=True)) for row in rows}
     if not found:
         return found
@@ -434,7 +434,7 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     by_id = {values["id"]: values for values in found.values()}
     pairs = connection.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
                                .where(one_of(session, signal_theme.c.signal_id, list(by_id)))
-                               .order_by(signal_theme.c.theme_code))
+                               .order_by(signal_theme.c.theme_code)).all()
     for signal_id, code in pairs:
         by_id[signal_id]["themes"] += (code,)
     return found
