@@ -94,10 +94,9 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     if not new:
         return {}, None
     now = utcnow()
-    # In (wijk, date) order: the indexes and foreign keys that lead with the wijk are then
-    # filled in order, which saves PostgreSQL a quarter of the COPY's work. Column by column:
-    # no dict per row.
-    new = sorted(new, key=lambda values: (values["wijk_id"], values["observed_on"]))
+    # Column by column, no dict per row, in file order. (Sorting by wijk and date saved
+    # PostgreSQL a sixth of the COPY, but cost the client as much: the row dicts are then
+    # visited out of memory order.)
     columns = {c: [values[c] for values in new] for c in STORED}
     columns["reporter_id"] = [
         reporters[values["reporter"]] if stored is None and values["reporter"] is not None
@@ -116,7 +115,7 @@ def insert_signals(session: Session, actor: Actor, filename: str, new: list[dict
     wanted = set(columns["external_id"])
     by_external = {external_id: signal_id for signal_id, external_id in
                    session.connection().execute(select(table.c.id, table.c.external_id)
-                                                .where(table.c.id > before))
+                                                .where(table.c.id > before)).all()
                    if external_id in wanted}
     ids = [by_external[external_id] for external_id in columns["external_id"]]
     created = {values["row"]: signal_id for values, signal_id in zip(new, ids, strict=True)}

@@ -355,7 +355,7 @@ def _batch_frame(session: Session, wijk_ids: list[int], first: date | None,
     themes = [_themes(session, wijk_ids, first, before, outside)]
     inside = select(Signal.id).where(Signal.id.between(low, high))
     strangers = sorted(set(session.connection().execute(
-        _window(inside, wijk_ids, first, before)).scalars()) - inserted.ids)
+        _window(inside, wijk_ids, first, before)).scalars().all()) - inserted.ids)
     if strangers:
         others = Signal.id.in_(strangers)
         rows += _signal_rows(session, wijk_ids, first, before, others)

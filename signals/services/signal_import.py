@@ -70,7 +70,7 @@ from signals.services.pii import (
     describe,
     kinds,
     might_contain,
-    scan_fields,
+    scan,
 )
 from signals.services.plain_text import shown
 from signals.services.settings import import_settings
@@ -350,8 +350,9 @@ def _merged(values: dict[str, Any], old: dict[str, Any] | None,
     merged = values.copy()
     if old is None:
         for key in _KEEP_OR_DEFAULT:
-            if merged[key] is None:
-                merged[key] = _default(key, values, vocabulary)
+            if merged[key] is None:  # the fixed defaults first: no call per empty cell
+                merged[key] = _DEFAULTS[key] if key in _DEFAULTS \
+                    else _default(key, values, vocabulary)
     else:
         for key in _KEEP_OR_DEFAULT:
             if merged[key] is None:
@@ -392,13 +393,21 @@ def _differs(merged: dict[str, Any], old: dict[str, Any]) -> bool:
 
 
 def _personal_data(plan: _Plan) -> None:
-    """Scan the text that would be stored anew; text already stored was checked before."""
+    """Scan the text that would be stored anew; text already stored was checked before.
+
+    Each distinct text is scanned once: files repeat texts (places, subtypes)."""
+    found: dict[str, list[PiiMatch]] = {}
     candidates = [(merged, None) for merged in plan.new] + plan.changed
     for merged, old in candidates:
-        texts = {c: merged[c] for c in TEXT_COLUMNS
-                 if merged[c] and (old is None or merged[c] != old[c]) and might_contain(merged[c])}
-        for column, matches in scan_fields(texts).items():
-            plan.personal.append((merged["row"], column, matches))
+        for column in TEXT_COLUMNS:
+            text = merged[column]
+            if not text or (old is not None and text == old[column]):
+                continue
+            matches = found.get(text)
+            if matches is None:
+                matches = found[text] = scan(text) if might_contain(text) else []
+            if matches:
+                plan.personal.append((merged["row"], column, matches))
     plan.personal.sort(key=lambda item: item[0])
 
 
@@ -416,7 +425,7 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     names = ["id", "external_id", "version", "purged_at", *STORED]
     connection = session.connection()  # Core rows: the ORM layer doubled this step
     rows = connection.execute(select(*(Signal.__table__.c[name] for name in names))
-                              .where(one_of(session, Signal.external_id, external_ids)))
+                              .where(one_of(session, Signal.external_id, external_ids))).all()
     found = {row[1]: dict(zip(names, row, strict=True)) for row in rows}
     if not found:
         return found
@@ -425,7 +434,7 @@ def _existing(session: Session, external_ids: list[str]) -> dict[str, dict[str, 
     by_id = {values["id"]: values for values in found.values()}
     pairs = connection.execute(select(signal_theme.c.signal_id, signal_theme.c.theme_code)
                                .where(one_of(session, signal_theme.c.signal_id, list(by_id)))
-                               .order_by(signal_theme.c.theme_code))
+                               .order_by(signal_theme.c.theme_code)).all()
     for signal_id, code in pairs:
         by_id[signal_id]["themes"] += (code,)
     return found

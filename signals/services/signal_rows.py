@@ -26,7 +26,12 @@ from signals.domain import (
 )
 from signals.errors import FieldError, ValidationError
 from signals.services.import_synonyms import SYNONYMS, platform_name, word_key
-from signals.services.plain_text import normalise_newlines, shown, text_problem
+from signals.services.plain_text import (
+    BIDI_CONTROLS,
+    normalise_newlines,
+    shown,
+    text_problem,
+)
 from signals.services.spreadsheet_safety import FORMULA_TRIGGERS, unneutralise
 from signals.services.textfiles import MAX_UPLOAD_BYTES, Table, check_size, read_csv
 from signals.services.xlsx_reader import read_xlsx
@@ -134,7 +139,11 @@ class _Columns:
     def plain(self, name: str, multiline: bool = False) -> None:
         """The shared text check, once per distinct value of the column."""
         column = self.cells.get(name) or []
-        bad = {value: problem for value in set(column)
+        distinct = set(column)
+        joined = "".join(distinct)
+        if joined.isprintable() and BIDI_CONTROLS.isdisjoint(joined):
+            return  # text_problem's fast path for all values at once: no value has one
+        bad = {value: problem for value in distinct
                if value and (problem := text_problem(value, multiline))}
         if bad:
             self.errors.extend(FieldError(name, bad[value], number)
@@ -159,7 +168,7 @@ class _Columns:
             self.errors.extend(FieldError(name, bad[value], number)
                                for number, value in zip(self.numbers, column, strict=True)
                                if value in bad)
-        return [meaning[value] for value in column]
+        return list(map(meaning.__getitem__, column))
 
     def codes(self, name: str, codes: dict[str, str], required: bool = False) -> list[Any]:
         allowed = ", ".join(sorted(set(codes.values())))
@@ -173,13 +182,16 @@ class _Columns:
         return self.convert(name, lambda v: codes.get(word_key(v)) if v else None, message)
 
     def text(self, name: str, limit: int | None = None) -> list[str | None]:
-        column = [v[1:] if v[:1] == "'" and v[1:2] in FORMULA_TRIGGERS else v
-                  for v in self.column(name)]
-        if limit is not None:
+        """The cells as text (an empty cell: None), a neutralised formula undone; each
+        distinct value is looked at once."""
+        column = self.column(name)
+        shown_as = {v: (v[1:] if v[:1] == "'" and v[1:2] in FORMULA_TRIGGERS else v) or None
+                    for v in set(column)}
+        if limit is not None and any(len(v) > limit for v in shown_as.values() if v):
             self.errors.extend(FieldError(name, f"maximaal {limit} tekens", number)
                                for number, value in zip(self.numbers, column, strict=True)
-                               if len(value) > limit)
-        return [value or None for value in column]
+                               if len(shown_as[value] or "") > limit)
+        return list(map(shown_as.__getitem__, column))
 
 
 def _date_message(required: bool) -> Callable[[str], str]:
