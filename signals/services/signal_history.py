@@ -26,12 +26,7 @@ _INSERT = insert(SignalHistory.__table__)  # built once: the save path writes wi
 def add_history(session: Session, actor: Actor, signal_id: int, action: str,
                 field: str | None = None, old: object = None, new: object = None,
                 note: str | None = None) -> None:
-    if field in TEXT_FIELDS:
-        old = new = None
-        note = note or "tekst gewijzigd"
-    session.add(SignalHistory(signal_id=signal_id, user_id=actor.user_id, action=action,
-                              field=field, old_value=_text(old), new_value=_text(new),
-                              note=note))
+    session.add(SignalHistory(**_row(actor, signal_id, action, field, old, new, note)))
 
 
 def add_history_now(session: Session, actor: Actor, signal_id: int, action: str,
@@ -39,13 +34,18 @@ def add_history_now(session: Session, actor: Actor, signal_id: int, action: str,
                     note: str | None = None, at: datetime | None = None) -> None:
     """``add_history``, written at once with one Core INSERT instead of at the next ORM
     flush: cheaper on the save path. The signal row must exist already."""
+    session.connection().execute(_INSERT, _row(actor, signal_id, action, field, old, new, note)
+                                 | {"at": at or utcnow()})
+
+
+def _row(actor: Actor, signal_id: int, action: str, field: str | None, old: object,
+         new: object, note: str | None) -> dict[str, object]:
+    """A history row's values; text fields keep no copy of the text, only that it changed."""
     if field in TEXT_FIELDS:
         old = new = None
         note = note or "tekst gewijzigd"
-    session.connection().execute(_INSERT, {
-        "signal_id": signal_id, "at": at or utcnow(), "user_id": actor.user_id,
-        "action": action, "field": field, "old_value": _text(old), "new_value": _text(new),
-        "note": note})
+    return {"signal_id": signal_id, "user_id": actor.user_id, "action": action, "field": field,
+            "old_value": _text(old), "new_value": _text(new), "note": note}
 
 
 def prepare_history_now(engine: Engine) -> None:
