@@ -24,16 +24,7 @@ def record(
     object_id: str | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        AuditEvent(
-            user_id=actor.user_id,
-            username=actor.username,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            details=details,
-        )
-    )
+    session.add(AuditEvent(**_row(actor, action, object_type, object_id, details)))
 
 
 def record_now(
@@ -47,10 +38,15 @@ def record_now(
 ) -> None:
     """``record``, written at once with one Core INSERT instead of at the next ORM flush:
     cheaper on the save path. Rows it refers to must exist already."""
-    session.connection().execute(_INSERT, {
-        "at": at or utcnow(), "user_id": actor.user_id, "username": actor.username,
-        "action": action, "object_type": object_type,
-        "object_id": None if object_id is None else str(object_id), "details": details})
+    session.connection().execute(
+        _INSERT, _row(actor, action, object_type, object_id, details) | {"at": at or utcnow()})
+
+
+def _row(actor: Actor, action: str, object_type: str | None, object_id: str | int | None,
+         details: dict[str, Any] | None) -> dict[str, Any]:
+    return {"user_id": actor.user_id, "username": actor.username, "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id), "details": details}
 
 
 def prepare_record_now(engine: Engine) -> None:

@@ -158,14 +158,15 @@ def create_signal(session: Session, actor: Actor, draft: SignalDraft,
             session.connection().execute(_INSERT_THEME, [
                 {"signal_id": signal_id, "theme_code": code} for code in sorted(draft.themes)])
         add_history_now(session, actor, signal_id, _CREATED, "status", None, _NIEUW, at=now)
-        audit.record_now(session, actor, _REPORTED, "signal", signal_id,
+        audit.record_now(session, actor, _REPORTED_ACTION, "signal", signal_id,
                          _audit_details(draft), at=now)
     if plan.found and confirmation is not None:
         record_confirmation(session, actor, signal_id, plan.found, confirmation.reason)
     return SavedSignal(signal_id, reference(signal_id), 1)
 
 
-_CREATED, _REPORTED, _NIEUW = "aangemaakt", "signaal_gemeld", Status.NIEUW.value
+_CREATED, _NIEUW = "aangemaakt", Status.NIEUW.value
+_REPORTED_ACTION = "signaal_gemeld"  # the audit action (its Dutch label: audit_labels.py)
 
 
 def _audit_details(draft: SignalDraft) -> dict[str, object]:
@@ -369,7 +370,7 @@ def _insert_with_rows(user: bool, scoped: bool, default_severity: bool,
                    literal(_NIEUW))).cte("new_history"),
         insert(events).from_select(
             ["at", "user_id", "username", "action", "object_type", "object_id", "details"],
-            select(at, user_id, _USERNAME, literal(_REPORTED), literal("signal"),
+            select(at, user_id, _USERNAME, literal(_REPORTED_ACTION), literal("signal"),
                    cast(new_id, String(80)),
                    bindparam("details", type_=events.c.details.type))).cte("new_audit"),
     ]

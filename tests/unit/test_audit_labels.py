@@ -7,6 +7,8 @@ import ast
 from signals.config import PROJECT_ROOT
 from signals.ui.audit_labels import ACTION_LABELS, OBJECT_LABELS, action_label, object_label
 
+RECORDERS = {"record", "record_now"}  # audit.record and its Core twin on the save path
+
 
 def _strings(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -17,12 +19,12 @@ def _strings(node: ast.AST) -> list[str]:
 
 
 def _recorded() -> tuple[set[str], set[str]]:
-    """String actions and object types passed to audit.record, plus `action=` defaults."""
+    """String actions and object types passed to audit.record(_now), plus `action=` defaults."""
     actions: set[str] = set()
     objects: set[str] = set()
     for path in (PROJECT_ROOT / "signals" / "services").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "record":
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in RECORDERS:
                 if len(node.args) > 2:
                     actions.update(_strings(node.args[2]))
                 if len(node.args) > 3:
