@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import Parameters, Type
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,15 +27,13 @@ from signals.db.models import Base
 from signals.services import passwords
 from signals.services.demo import load_demo
 from signals.services.schema import upgrade_schema
+from tests.hashing import TEST_PASSWORD_PARAMETERS
 
 PG_ADMIN_URL = os.environ.get(
     "WIJKSIGNALEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REFERENCE_TABLES = {"alembic_version", "categories", "themes"}
 DEMO_SEED = 2026
 DEMO_TODAY = date(2026, 11, 19)  # a Thursday: the current week is only partly over
-# The cheapest argon2id that argon2-cffi accepts: a login costs microseconds, not 0.3 s.
-TEST_PASSWORD_PARAMETERS = Parameters(type=Type.ID, version=19, salt_len=16, hash_len=32,
-                                      time_cost=1, memory_cost=8, parallelism=1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
