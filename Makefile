@@ -10,13 +10,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# --no-compile: Python compiles a module to bytecode when it is first imported. Compiling every
+# installed file up front (all of plotly, pandas, matplotlib, ...) cost more than a minute of
+# CPU, most of it for modules no test or page ever imports.
+PIP_INSTALL := $(BIN)/pip install --quiet --no-compile
+
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
+# requirements-dev.txt includes requirements.txt, so one pip run installs both.
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m signals init
