@@ -40,6 +40,32 @@ def pytest_configure(config: pytest.Config) -> None:
     passwords.use_parameters(TEST_PASSWORD_PARAMETERS)
 
 
+E2E_TESTS = "tests/e2e/"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """`--dist loadgroup` that keeps each browser-test module on one worker.
+
+    pytest-xdist groups a test by adding its xdist_group name to the test's id, which pytest 9
+    ignores: every browser test became a group of its own, so a module started its server
+    (and the two-server module its PostgreSQL demo) on both workers. Here a browser module is
+    one work unit, by path; the scheduler hands out the largest units first, so the long
+    browser modules start at once and the short tests fill the gaps at the end.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserModulesTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(E2E_TESTS):
+                return nodeid.split("::", 1)[0]
+            return super()._split_scope(nodeid)
+
+    return BrowserModulesTogether(config, log)
+
+
 @pytest.fixture
 def production_password_hashing() -> Iterator[None]:
     """Hash with the production parameters for one test."""

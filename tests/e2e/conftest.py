@@ -36,7 +36,8 @@ E2E_FOLDER = Path(__file__).parent
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every browser test is e2e and slow; under xdist (--dist loadgroup) one worker runs a
-    whole module, so its module-scoped server and browser start once."""
+    whole module, so its module-scoped server starts once (the scheduler in tests/conftest.py
+    keeps a module together: the xdist_group mark alone no longer does with pytest 9)."""
     for item in items:
         if item.path.is_relative_to(E2E_FOLDER):
             item.add_marker(pytest.mark.e2e)
