@@ -10,10 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# --no-compile: Python compiles a module to bytecode when it is first imported. Compiling every
-# installed file up front (all of plotly, pandas, matplotlib, ...) cost more than a minute of
-# CPU, most of it for modules no test or page ever imports.
-PIP_INSTALL := $(BIN)/pip install --quiet --no-compile
+# pip compiles the installed files to bytecode. Keep that: with PYTHONDONTWRITEBYTECODE set
+# (as on the CI machine) nothing would write them later, and every app server, CLI child and
+# xdist worker the tests start would compile its imports again.
+PIP_INSTALL := $(BIN)/pip install --quiet
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(PIP_INSTALL) -r requirements.txt
