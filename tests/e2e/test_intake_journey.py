@@ -12,7 +12,6 @@ from tests.e2e.conftest import (
     READY_TIMEOUT_MS,
     dataframe_text,
     login,
-    open_page,
     screenshot,
     wait_until_ready,
 )
@@ -80,8 +79,7 @@ def test_a_key_figure_logs_a_call_on_a_phone_and_a_coordinator_verifies_it(
                                timezone_id="Europe/Amsterdam")
     page = desk.new_page()
     page.set_default_timeout(READY_TIMEOUT_MS)
-    login(page, app_server, "coordinator")
-    open_page(page, "Duiding")
+    login(page, f"{app_server}/duiding", "coordinator")  # a deep link, as from a mail
     page.get_by_role("heading", name="Duiding").wait_for()
     assert reference in " ".join(dataframe_text(page, 0))  # new call in the queue
     page.get_by_text("Exporteren (precies deze filter)").click()
