@@ -15,6 +15,20 @@ from streamlit.web import cli
 from signals.services import passwords
 from tests.hashing import TEST_PASSWORD_PARAMETERS
 
+
+def _import_the_heavy_modules() -> None:
+    """Import what the first page run would (pandas, Plotly, the UI modules) before the server
+    reports healthy: the fixture waits for that with a generous timeout, where the first page
+    of a test, on a busy machine, could otherwise spend most of its 30 s importing."""
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
+
+    import signals.ui.cached  # noqa: F401
+    import signals.ui.phase_map  # noqa: F401
+    import signals.ui.session  # noqa: F401
+
+
 if __name__ == "__main__":
     passwords.use_parameters(TEST_PASSWORD_PARAMETERS)
+    _import_the_heavy_modules()
     sys.exit(cli.main(prog_name="streamlit"))
