@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -20,11 +21,10 @@ pytestmark = pytest.mark.skipif(fcntl is None, reason="no write turns without fc
 
 
 def _tickets_drawn(engine: Engine) -> int:
-    path = f"{turn_file(engine)}.queue/next"
-    if not os.path.exists(path):
+    path = Path(f"{turn_file(engine)}.queue/next")
+    if not path.exists():
         return 0
-    with open(path, "rb") as counter:
-        return int(counter.read().strip() or b"0")
+    return int(path.read_bytes().strip() or b"0")
 
 
 def _hold(engine: Engine) -> tuple[threading.Thread, threading.Event]:
