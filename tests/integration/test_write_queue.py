@@ -78,9 +78,8 @@ def test_writers_get_the_turn_in_the_order_they_asked_for_it(sqlite_engine: Engi
 def test_a_writer_that_gave_up_waiting_does_not_let_the_next_one_jump_the_turn(
         sqlite_engine: Engine) -> None:
     holder, release = _hold(sqlite_engine)
-    with pytest.raises(TurnTimeoutError):
-        with write_turn(sqlite_engine, timeout=0.2):
-            pass
+    with pytest.raises(TurnTimeoutError), write_turn(sqlite_engine, timeout=0.2):
+        pass
     order: list[int] = []
     (after,) = _line_up(sqlite_engine, 1, order)
     time.sleep(0.2)
