@@ -10,19 +10,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# pip compiles the installed files to bytecode. Keep that: with PYTHONDONTWRITEBYTECODE set
-# (as on the CI machine) nothing would write them later, and every app server, CLI child and
-# xdist worker the tests start would compile its imports again.
-PIP_INSTALL := $(BIN)/pip install --quiet
-
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(PIP_INSTALL) -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-# requirements-dev.txt includes requirements.txt, so one pip run installs both.
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(PIP_INSTALL) -r requirements-dev.txt
-	touch $(VENV)/.runtime $@
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m signals init

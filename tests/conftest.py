@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import Parameters, Type
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -27,43 +28,19 @@ from signals.db.models import Base
 from signals.services import passwords
 from signals.services.demo import load_demo
 from signals.services.schema import upgrade_schema
-from tests.hashing import TEST_PASSWORD_PARAMETERS
 
 PG_ADMIN_URL = os.environ.get(
     "WIJKSIGNALEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REFERENCE_TABLES = {"alembic_version", "categories", "themes"}
 DEMO_SEED = 2026
 DEMO_TODAY = date(2026, 11, 19)  # a Thursday: the current week is only partly over
+# The cheapest argon2id that argon2-cffi accepts: a login costs microseconds, not 0.3 s.
+TEST_PASSWORD_PARAMETERS = Parameters(type=Type.ID, version=19, salt_len=16, hash_len=32,
+                                      time_cost=1, memory_cost=8, parallelism=1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     passwords.use_parameters(TEST_PASSWORD_PARAMETERS)
-
-
-E2E_TESTS = "tests/e2e/"
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
-    """`--dist loadgroup` that keeps each browser-test module on one worker.
-
-    pytest-xdist groups a test by adding its xdist_group name to the test's id, which pytest 9
-    ignores: every browser test became a group of its own, so a module started its server
-    (and the two-server module its PostgreSQL demo) on both workers. Here a browser module is
-    one work unit, by path; the scheduler hands out the largest units first, so the long
-    browser modules start at once and the short tests fill the gaps at the end.
-    """
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from xdist.scheduler import LoadGroupScheduling
-
-    class BrowserModulesTogether(LoadGroupScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith(E2E_TESTS):
-                return nodeid.split("::", 1)[0]
-            return super()._split_scope(nodeid)
-
-    return BrowserModulesTogether(config, log)
 
 
 @pytest.fixture

@@ -36,8 +36,7 @@ E2E_FOLDER = Path(__file__).parent
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every browser test is e2e and slow; under xdist (--dist loadgroup) one worker runs a
-    whole module, so its module-scoped server starts once (the scheduler in tests/conftest.py
-    keeps a module together: the xdist_group mark alone no longer does with pytest 9)."""
+    whole module, so its module-scoped server and browser start once."""
     for item in items:
         if item.path.is_relative_to(E2E_FOLDER):
             item.add_marker(pytest.mark.e2e)
@@ -74,12 +73,11 @@ def _wait_for_health(base_url: str, process: subprocess.Popen, timeout: float = 
 
 
 def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run server.py` (app.py plus the session routes) on a free port, with
-    the suite's cheap password hashing (see streamlit_server.py)."""
+    """Start `streamlit run server.py` (app.py plus the session routes) on a free port."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.e2e.streamlit_server", "run", str(PROJECT_ROOT / "server.py"),
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "server.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
@@ -116,10 +114,8 @@ def app_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
     yield from serve_demo_copy(demo_template, tmp_path_factory.mktemp("e2e"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One Chromium per pytest worker; every test still gets its own context (cookies,
-    storage and cache of its own), so sharing the process shares no state."""
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -145,49 +141,6 @@ def wait_until_ready(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                            timeout=READY_TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stMain"]', state="visible", timeout=READY_TIMEOUT_MS)
-
-
-# Set by the page when the script-run state of the app changes (see rerun_after).
-_WATCH_SCRIPT_RUN = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__scriptRunSeen = false;
-    const watcher = new MutationObserver(() => {
-        window.__scriptRunSeen = true;
-        watcher.disconnect();
-    });
-    watcher.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-
-def rerun_after(page, action: Callable[[], object]) -> None:  # type: ignore[no-untyped-def]
-    """Do `action` (a click on a widget or a page link) and wait for the script run it starts
-    to end. Right after a click the app still reads "notRunning", so wait_until_ready alone
-    could return before the run began; a fixed pause is too long or, on a busy machine, too
-    short. Here the app's run state must change first, then come back to rest."""
-    wait_until_ready(page)
-    page.evaluate(_WATCH_SCRIPT_RUN)
-    action()
-    page.wait_for_function("() => window.__scriptRunSeen === true", timeout=READY_TIMEOUT_MS)
-    wait_until_ready(page)
-
-
-# Every element has left its loading placeholder, every Plotly chart is drawn, and every map
-# in a chart has loaded its data and stopped moving (MapLibre, reached through Plotly).
-_CHARTS_DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]') &&
-    [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
-        const gd = chart.querySelector('.js-plotly-plot');
-        if (!gd || !gd._fullLayout || !gd.querySelector('.main-svg')) return false;
-        const maps = (gd._fullLayout._subplots.map || []).map(
-            id => gd._fullLayout[id] && gd._fullLayout[id]._subplot
-                  && gd._fullLayout[id]._subplot.map);
-        return maps.every(m => m && m.loaded() && m.areTilesLoaded() && !m.isMoving());
-    })"""
-
-
-def wait_for_charts(page, timeout: float = READY_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
-    """After a script run: wait until the page's charts and maps are drawn."""
-    wait_until_ready(page)
-    page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
 
 
 def login(page, base_url: str, username: str, password: str | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -29,8 +29,9 @@ DESCRIPTION = "Driehoek bijeen over de oproep; extra toezicht op de actiedatum."
 def test_coordinator_logs_an_action_after_a_phase_3_decision(app_server, browser_page) -> None:
     page = browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
-    # A deep link: the login opens the profile (not the start page's map first).
-    login(page, f"{app_server}/wijkprofiel?wijk=WK990105", "coordinator")
+    login(page, app_server, "coordinator")
+    page.goto(f"{app_server}/wijkprofiel?wijk=WK990105")
+    wait_until_ready(page)
     page.get_by_text("Spoorzone · week").first.wait_for()
     wait_until_ready(page)
 

@@ -7,7 +7,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.e2e.conftest import login, open_page, screenshot, wait_for_charts, wait_until_ready
+from tests.e2e.conftest import login, open_page, screenshot, wait_until_ready
 
 MAP_TIMEOUT_MS = 20_000
 
@@ -19,7 +19,7 @@ def test_coordinator_goes_from_the_overview_to_spoorzone_and_decides(app_server,
     open_page(page, "Overzicht")
     page.get_by_role("heading", name="Nieuw in fase 2 of hoger").wait_for()
     page.locator(".maplibregl-canvas").first.wait_for(timeout=MAP_TIMEOUT_MS)
-    wait_for_charts(page, MAP_TIMEOUT_MS)  # the map has its polygons
+    page.wait_for_timeout(1500)  # let the map paint its polygons
     screenshot(page, "overzicht_coordinator")
 
     page.get_by_role("link", name="Spoorzone: van fase 2 naar fase 3").click()
@@ -46,7 +46,7 @@ def test_manager_downloads_the_weekly_pdf(app_server, browser_page) -> None:
     open_page(page, "Weekbeeld")
     page.get_by_text("Weekrapport", exact=True).wait_for()
     page.get_by_text("Fase per wijk, laatste 12 weken").wait_for()
-    wait_for_charts(page)  # the heatmap
+    page.wait_for_timeout(1000)  # the heatmap
     screenshot(page, "weekbeeld_manager")
     with page.expect_download() as download:
         page.get_by_role("button", name="PDF downloaden").click()

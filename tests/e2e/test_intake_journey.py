@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     READY_TIMEOUT_MS,
     dataframe_text,
     login,
+    open_page,
     screenshot,
     wait_until_ready,
 )
@@ -79,7 +80,8 @@ def test_a_key_figure_logs_a_call_on_a_phone_and_a_coordinator_verifies_it(
                                timezone_id="Europe/Amsterdam")
     page = desk.new_page()
     page.set_default_timeout(READY_TIMEOUT_MS)
-    login(page, f"{app_server}/duiding", "coordinator")  # a deep link, as from a mail
+    login(page, app_server, "coordinator")
+    open_page(page, "Duiding")
     page.get_by_role("heading", name="Duiding").wait_for()
     assert reference in " ".join(dataframe_text(page, 0))  # new call in the queue
     page.get_by_text("Exporteren (precies deze filter)").click()

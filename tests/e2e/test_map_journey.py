@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from tests.e2e.conftest import login, open_page, screenshot, wait_for_charts, wait_until_ready
+from tests.e2e.conftest import login, open_page, screenshot, wait_until_ready
 
 MAP_TIMEOUT_MS = 20_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -26,7 +26,7 @@ def _show_map(page) -> None:  # type: ignore[no-untyped-def]
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     page.locator(".maplibregl-canvas").first.wait_for(timeout=MAP_TIMEOUT_MS)
     chart.scroll_into_view_if_needed()
-    wait_for_charts(page, MAP_TIMEOUT_MS)  # polygons and names drawn, the map at rest
+    page.wait_for_timeout(1500)  # let the map paint its polygons and names
 
 
 def test_map_names_click_through_phone_fit_and_no_outside_requests(app_server,

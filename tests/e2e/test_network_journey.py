@@ -39,7 +39,8 @@ def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-d
 
 
 def _add_key_figure(page, base_url: str) -> str:  # type: ignore[no-untyped-def]
-    login(page, f"{base_url}/netwerk", "coordinator")  # a deep link: no start page first
+    login(page, base_url, "coordinator")
+    open_page(page, "Netwerk")
     page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
     page.get_by_role("textbox", name="Gebruikersnaam").fill(USERNAME)
     _choose(page, "Rol", "Jongerenwerker")

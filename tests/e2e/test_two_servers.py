@@ -86,8 +86,8 @@ def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-d
 
 
 def _open_profile(page, base_url: str, username: str, wijk: str) -> None:  # type: ignore[no-untyped-def]
-    login(page, f"{base_url}/wijkprofiel", username)  # a deep link: no start page first
-    page.get_by_role("heading", name="Wijkprofiel").wait_for()
+    login(page, base_url, username)
+    open_page(page, "Wijkprofiel")
     _choose(page, "Wijk", wijk)
     page.get_by_text(wijk.split(" (")[0] + " · week").first.wait_for()
 
