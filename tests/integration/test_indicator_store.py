@@ -9,33 +9,21 @@ from sqlalchemy import func, select
 
 from signals.db.models import Signal, WeeklyIndicator
 from signals.db.uow import read_session, run_write
-from signals.engine.indicators import weekly_indicators
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.indicators import (
     freeze_before,
-    load_indicator_frame,
-    load_signal_frame,
     rebuild_indicators,
 )
 from signals.services.rules_config import load_rules
 from signals.services.signal_import import import_signals
 from tests.conftest import DEMO_TODAY
-
-
-def _stored(session) -> pd.DataFrame:
-    frame = load_indicator_frame(session, None, date(2000, 1, 3), date(2100, 1, 4))
-    return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
-
-
-def _recomputed(session) -> pd.DataFrame:
-    frame = weekly_indicators(load_signal_frame(session, None, None, None), load_rules(session))
-    return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
+from tests.integration.indicator_checks import recomputed_indicators, stored_indicators
 
 
 def test_demo_load_fills_the_store_equal_to_a_full_recomputation(demo_engine) -> None:
     engine = demo_engine
     with read_session(engine) as session:
-        stored, fresh = _stored(session), _recomputed(session)
+        stored, fresh = stored_indicators(session), recomputed_indicators(session)
     assert len(stored) > 1000
     pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
 
@@ -50,14 +38,14 @@ def test_a_status_change_alone_updates_the_store_on_commit(demo_engine) -> None:
         signal.status = "geverifieerd"
 
     with read_session(engine) as session:
-        before = _stored(session)
+        before = stored_indicators(session)
     run_write(engine, verify_a_call)
     with read_session(engine) as session:
-        incremental = _stored(session)
+        incremental = stored_indicators(session)
     assert not incremental.equals(before)
     run_write(engine, lambda s: rebuild_indicators(s, load_rules(s)))
     with read_session(engine) as session:
-        pd.testing.assert_frame_equal(incremental, _stored(session), check_dtype=False)
+        pd.testing.assert_frame_equal(incremental, stored_indicators(session), check_dtype=False)
         assert incremental["call_verified"].any()
 
 
@@ -70,7 +58,7 @@ def test_moving_a_signal_to_another_week_updates_both_weeks(demo_engine) -> None
 
     run_write(engine, move)
     with read_session(engine) as session:
-        pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
+        pd.testing.assert_frame_equal(stored_indicators(session), recomputed_indicators(session),
                                       check_dtype=False)
         assert session.scalar(select(func.count()).select_from(WeeklyIndicator)) > 0
 
@@ -98,7 +86,7 @@ def test_an_import_that_moves_and_adds_signals_keeps_the_store_equal_to_a_rebuil
                                                          _csv(rows), today=DEMO_TODAY))
     assert (summary.created, summary.updated) == (3, 3)
     with read_session(engine) as session:
-        pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
+        pd.testing.assert_frame_equal(stored_indicators(session), recomputed_indicators(session),
                                       check_dtype=False)
 
 
@@ -107,7 +95,7 @@ def test_rows_of_frozen_weeks_stay_when_an_old_signal_changes(demo_engine) -> No
     cutoff = date(2026, 6, 1)
     run_write(engine, lambda s: freeze_before(s, cutoff))
     with read_session(engine) as session:
-        before = _stored(session)
+        before = stored_indicators(session)
 
     def change_old_and_new(session) -> None:
         for old in (True, False):
@@ -119,7 +107,7 @@ def test_rows_of_frozen_weeks_stay_when_an_old_signal_changes(demo_engine) -> No
 
     run_write(engine, change_old_and_new)
     with read_session(engine) as session:
-        after = _stored(session)
+        after = stored_indicators(session)
     limit = pd.Timestamp(date(2026, 6, 8))  # the Monday after the cutoff's week
     pd.testing.assert_frame_equal(after[after["week_start"] < limit],
                                   before[before["week_start"] < limit])

@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 from sqlalchemy import func, select
 
 from signals.db.models import Signal, Wijk
 from signals.db.uow import read_session, run_write
-from signals.engine.indicators import weekly_indicators
 from signals.services.actor import SYSTEM_ACTOR
 from signals.services.indicator_sync import REFRESH_LIMIT
 from signals.services.indicators import (
     INSERTED_SIGNALS,
     freeze_before,
-    load_indicator_frame,
-    load_signal_frame,
 )
-from signals.services.rules_config import load_rules
 from signals.services.signal_import import import_signals
 from tests.conftest import DEMO_TODAY
+from tests.integration.indicator_checks import recomputed_indicators, stored_indicators
 
 COLUMNS = ["external_id", "observed_on", "wijk_code", "reporter", "category", "themes",
            "status", "reliability", "reach", "online"]
@@ -43,16 +40,6 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     writer.writerow(COLUMNS)
     writer.writerows([[r.get(c, "") for c in COLUMNS] for r in rows])
     return out.getvalue().encode()
-
-
-def _stored(session) -> pd.DataFrame:
-    frame = load_indicator_frame(session, None, date(2000, 1, 3), date(2100, 1, 4))
-    return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
-
-
-def _recomputed(session) -> pd.DataFrame:
-    frame = weekly_indicators(load_signal_frame(session, None, None, None), load_rules(session))
-    return frame.sort_values(["wijk_code", "week_start"]).reset_index(drop=True)
 
 
 def _big_file(wijk_codes: list[str], moved: list[str]) -> bytes:
@@ -105,12 +92,12 @@ def test_a_big_import_keeps_the_store_equal_to_a_full_recomputation(demo_engine)
     with read_session(demo_engine) as session:
         assert session.scalar(select(func.count()).select_from(Signal)) == before + new
         assert INSERTED_SIGNALS not in session.info
-        pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
+        pd.testing.assert_frame_equal(stored_indicators(session), recomputed_indicators(session),
                                       check_dtype=False)
     again = _import(demo_engine, data)  # unchanged: nothing written, the store still equal
     assert (again.created, again.updated, again.unchanged) == (0, 0, new + 12)
     with read_session(demo_engine) as session:
-        pd.testing.assert_frame_equal(_stored(session), _recomputed(session),
+        pd.testing.assert_frame_equal(stored_indicators(session), recomputed_indicators(session),
                                       check_dtype=False)
 
 
@@ -118,12 +105,12 @@ def test_a_big_import_leaves_frozen_weeks_as_they_were(demo_engine) -> None:
     cutoff = DEMO_TODAY - timedelta(weeks=20)
     run_write(demo_engine, lambda s: freeze_before(s, cutoff))
     with read_session(demo_engine) as session:
-        before = _stored(session)
+        before = stored_indicators(session)
     data, _ = _file(demo_engine)
     _import(demo_engine, data)
     limit = pd.Timestamp(cutoff - timedelta(days=cutoff.weekday()) + timedelta(weeks=1))
     with read_session(demo_engine) as session:
-        after, fresh = _stored(session), _recomputed(session)
+        after, fresh = stored_indicators(session), recomputed_indicators(session)
     old = after["week_start"] < limit
     pd.testing.assert_frame_equal(after[old].reset_index(drop=True),
                                   before[before["week_start"] < limit].reset_index(drop=True))
