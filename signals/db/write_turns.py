@@ -49,24 +49,19 @@ def turn_file(engine: Engine) -> str | None:
 @contextmanager
 def write_turn(engine: Engine, timeout: float = TURN_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold this database's write turn for the duration of the block (re-entrant per thread)."""
-    path = turn_file(engine)
-    if path is None or getattr(_local, "held", False):
-        yield
-        return
-    fd = _acquire(path, timeout)
-    _local.held = True
+    turn = PendingTurn(engine, timeout)
+    turn.acquire()
     try:
         yield
     finally:
-        _local.held = False
-        os.close(fd)  # closing the file releases the lock
+        turn.release()
 
 
 class PendingTurn:
     """This database's write turn, taken when a write transaction begins (engine.py asks,
     just before BEGIN IMMEDIATE) and released by ``run_write`` after the commit or rollback.
 
-    Re-entrant per thread like ``write_turn``: inside a held turn it takes nothing.
+    Re-entrant per thread: inside a held turn it takes nothing (``write_turn`` is built on it).
     """
 
     def __init__(self, engine: Engine, timeout: float | None = None) -> None:
